@@ -1,0 +1,63 @@
+"""Afghanistan after the August 2021 US withdrawal: validated data, analysis and chart functions.
+
+>>> import analysis
+>>> funding = analysis.load_funding()          # doctest: +SKIP
+>>> analysis.validate_data().ok                # doctest: +SKIP
+
+Names are imported on first use (PEP 562), so ``afghan-brief`` starts without loading pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("afghan-brief")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+_API = {
+    # seed-derived tables
+    "load_sources": "tables",
+    "load_actors": "tables",
+    "load_relations": "tables",
+    "load_funding": "tables",
+    "load_events": "tables",
+    "load_claims": "tables",
+    # external tables
+    "load_ucdp_country_year": "external",
+    "load_ucdp_acd": "external",
+    "load_ucdp_brd": "external",
+    "load_ucdp_actors": "external",
+    "load_wdi": "external",
+    "load_wdi_governance": "external",
+    "load_country_codes": "external",
+    "load_ucdp_actor_map": "external",
+    # checks
+    "validate_data": "validate",
+    "check_parameters": ("parameters", "check"),
+    # errors
+    "AfghanBriefError": "exceptions",
+    "DataError": "exceptions",
+    "ParameterError": "exceptions",
+}
+_MODULES = ("charts", "funding", "risk", "network", "render", "tables", "external", "schemas")
+
+__all__ = sorted([*_API, *_MODULES, "__version__"])
+
+
+def __getattr__(name: str):
+    if name in _API:
+        target = _API[name]
+        module, attr = target if isinstance(target, tuple) else (target, name)
+        value = getattr(importlib.import_module(f".{module}", __name__), attr)
+        globals()[name] = value
+        return value
+    if name in _MODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'analysis' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return __all__

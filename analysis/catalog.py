@@ -1,0 +1,80 @@
+"""The table registry: every data table the package reads, declared once.
+
+A :class:`TableSpec` names a table, the file pattern it is found by, its pandera schema and an
+optional ``tidy`` step that reshapes the validated raw file into the frame analysts use. Loaders
+(`load_actors()`, `load_ucdp_country_year()`, ...) are thin wrappers over :func:`load_table`;
+``afghan-brief validate`` walks :func:`all_tables`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .datadir import find_file
+from .exceptions import DataError
+from .validation import read_csv, schema_problems
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table: where its file is, what it must look like, how it is tidied."""
+
+    name: str
+    pattern: str  # glob matched in a user data directory and in analysis/data/<subdir>
+    subdir: str  # "seed", "external" or "mappings"
+    schema: pa.DataFrameSchema | type[pa.DataFrameModel]
+    description: str
+    tidy: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+    read_kwargs: dict = field(default_factory=dict)
+
+    def path(self, data_dir: str | os.PathLike | None = None) -> Path:
+        return find_file(self.pattern, self.subdir, data_dir)
+
+
+def read_validated(spec: TableSpec, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The table's file read and validated against its schema (before tidying); DataError if bad."""
+    path = spec.path(data_dir)
+    stat = path.stat()
+    key = (spec.name, str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _CACHE:
+        frame = read_csv(path, **spec.read_kwargs)
+        validated, problems = schema_problems(frame, spec.schema, path.name)
+        if problems:
+            raise DataError(problems)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = validated
+    return _CACHE[key].copy()
+
+
+# validated frames by (table, path, mtime, size): an edited file is read again
+_CACHE: dict[tuple, pd.DataFrame] = {}
+_CACHE_SIZE = 64
+
+
+def load_table(name_or_spec: str | TableSpec, data_dir: str | os.PathLike | None = None):
+    """Load one table by name: read, validate, tidy. Raises DataError naming file, row, column."""
+    spec = get_spec(name_or_spec) if isinstance(name_or_spec, str) else name_or_spec
+    frame = read_validated(spec, data_dir)
+    return spec.tidy(frame) if spec.tidy is not None else frame
+
+
+def all_tables() -> list[TableSpec]:
+    """Every registered table, seed-derived first, then external and mapping tables."""
+    from . import external, tables  # registries live beside their loaders
+
+    return [*tables.TABLES, *external.TABLES]
+
+
+def get_spec(name: str) -> TableSpec:
+    for spec in all_tables():
+        if spec.name == name:
+            return spec
+    known = ", ".join(s.name for s in all_tables())
+    raise KeyError(f"unknown table '{name}'; known tables: {known}")

@@ -1,0 +1,151 @@
+"""Shared chart conventions: every figure gets a title, axis units, a source line and safe hovers.
+
+Report modules (:mod:`analysis.funding`, :mod:`analysis.risk`, :mod:`analysis.network`) build their
+figures with plotly and pass them through :func:`finish`. Text that comes from data (quotes, actor
+names) goes through :func:`esc` before it reaches a title, label or hover, so markup in a data file
+is shown as text, never interpreted.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+WITHDRAWAL = pd.Timestamp("2021-08-31")  # last US troops out of Afghanistan
+TAKEOVER = pd.Timestamp("2021-08-15")  # Taliban enter Kabul; UCDP's "Government of Afghanistan" after
+WITHDRAWAL_LABEL = "US withdrawal complete, 31 Aug 2021"
+MISSING_COLOR = "#bdbdbd"
+TEMPLATE = "plotly_white"
+FONT = dict(family="Helvetica, Arial, sans-serif", size=13)
+
+# one colour per actor kind / country used across reports, so a reader learns them once
+KIND_COLORS = {
+    "militant_group": "#c0392b",
+    "state": "#2c7fb8",
+    "state_group": "#7fcdbb",
+    "international_org": "#8856a7",
+    "central_bank": "#d95f0e",
+    "government": "#41b6c4",
+    "person": "#636363",
+}
+COUNTRY_COLORS = {
+    "AFG": "#000000",
+    "PAK": "#1b9e77",
+    "IRN": "#d95f02",
+    "CHN": "#e7298a",
+    "RUS": "#7570b3",
+    "TJK": "#66a61e",
+    "UZB": "#e6ab02",
+    "TKM": "#a6761d",
+    "KGZ": "#1f78b4",
+    "KAZ": "#b2df8a",
+    "IND": "#fb9a99",
+    "USA": "#2c3e50",
+    "WLD": "#999999",
+    "SAS": "#cab2d6",
+}
+
+
+def esc(text: object) -> str:
+    """Escape data text for plotly labels and hovers (``<script>`` is shown, never run).
+
+    >>> esc('<script>alert(1)</script> & co')
+    '&lt;script&gt;alert(1)&lt;/script&gt; &amp; co'
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    return html.escape(str(text), quote=False)
+
+
+def wrap(text: object, width: int = 60) -> str:
+    """Escape and wrap text for a hover box (lines joined by ``<br>``)."""
+    return "<br>".join(textwrap.wrap(esc(text), width)) or ""
+
+
+def source_line(sources: Iterable[str]) -> str:
+    """``Source: a; b`` from citations (escaped, de-duplicated, order kept)."""
+    seen = list(dict.fromkeys(s for s in sources if s))
+    return "Source: " + "; ".join(esc(s) for s in seen)
+
+
+def finish(
+    fig: go.Figure,
+    *,
+    title: str,
+    sources: Iterable[str],
+    y_title: str | None = None,
+    x_title: str | None = None,
+    note: str | None = None,
+    height: int = 460,
+) -> go.Figure:
+    """Give a figure the package's look: title, axis titles (with units), a source line and an
+    optional note (caveats, exclusions) under the plot."""
+    lines = [source_line(sources)]
+    if note:
+        lines.insert(0, esc(note))
+    footer = "<br>".join(lines)
+    n_lines = footer.count("<br>") + 1
+    fig.update_layout(
+        title=dict(text=esc(title), x=0.01, xanchor="left"),
+        template=TEMPLATE,
+        font=FONT,
+        height=height + 18 * n_lines,
+        margin=dict(l=70, r=30, t=70, b=70 + 18 * n_lines),
+        hoverlabel=dict(align="left"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+    )
+    fig.add_annotation(
+        text=footer,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-(50 + 18 * n_lines),
+        showarrow=False,
+        align="left",
+        xanchor="left",
+        yanchor="top",
+        font=dict(size=11, color="#555555"),
+        name="source-line",
+    )
+    if y_title is not None:
+        fig.update_yaxes(title_text=esc(y_title))
+    if x_title is not None:
+        fig.update_xaxes(title_text=esc(x_title))
+    return fig
+
+
+def mark_withdrawal(fig: go.Figure, *, yearly: bool = False, row=None, col=None) -> go.Figure:
+    """A dashed vertical line at the end of the US withdrawal. On a yearly axis it sits at
+    2021.67 (end of August), between the 2021 and 2022 points."""
+    x = 2021 + 242 / 365 if yearly else WITHDRAWAL
+    kwargs = {} if row is None else dict(row=row, col=col)
+    fig.add_vline(x=x, line_dash="dash", line_color="#444444", line_width=1, **kwargs)
+    fig.add_annotation(
+        x=x,
+        y=1,
+        yref="paper",
+        text=WITHDRAWAL_LABEL,
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font=dict(size=10, color="#444444"),
+    )
+    return fig
+
+
+def citation(source_id: str, sources: pd.DataFrame | None = None) -> str:
+    """A short citation for a source id from the sources table (publisher, title, licence)."""
+    if sources is None:
+        from .tables import load_sources
+
+        sources = load_sources()
+    row = sources.loc[sources["source_id"] == source_id]
+    if row.empty:
+        raise KeyError(f"unknown source '{source_id}'")
+    r = row.iloc[0]
+    return f"{r['publisher']}, {r['title']} ({r['licence']})"

@@ -1,0 +1,83 @@
+"""The package's exceptions: one root, one subclass per kind of failure.
+
+A user's mistake (bad parameter, bad config, bad data, a held lock) is raised as a subclass of
+:class:`AfghanBriefError`. The CLI prints it as one line and exits with the class's ``exit_code``; in
+Jupyter it renders as one line too (IPython honours ``_render_traceback_``). Anything else is a bug
+and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class AfghanBriefError(Exception):
+    """Raised for any failure the user can fix; the root of this package's exceptions."""
+
+    exit_code = 1
+
+    def _render_traceback_(self) -> list[str]:  # IPython hook: one clear message, no traceback
+        return [f"{type(self).__name__}: {self}"]
+
+
+class ParameterError(AfghanBriefError):
+    """Raised when a report parameter is unknown, of the wrong type or not an allowed value."""
+
+    exit_code = 2
+
+
+class ConfigError(ParameterError):
+    """Raised when a render config file cannot be read or names something that does not exist."""
+
+
+class UnknownReportError(ParameterError):
+    """Raised when a report name does not match any notebook in ``notebooks/``."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a data file: where (file, row, column) and what."""
+
+    file: str
+    message: str
+    row: int | None = None  # 1-based data row (the header is row 0)
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class DataError(AfghanBriefError):
+    """Raised when one or more data files fail validation; carries every problem found."""
+
+    exit_code = 3
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        head = f"{len(self.problems)} data problems:"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"DataError: {self._summary()}"]
+
+
+class RenderError(AfghanBriefError):
+    """Raised when one or more reports failed to execute; the others were still rendered."""
+
+    exit_code = 4
+
+
+class LockHeldError(AfghanBriefError):
+    """Raised when another render holds the output directory's lock."""
+
+    exit_code = 5
