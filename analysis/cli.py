@@ -33,7 +33,7 @@ def validate(data_dir: str | None) -> None:
     """Check every data table: schema, references, quotes and numbers (exit 3 on problems)."""
     from .validate import validate_data
 
-    report = validate_data(data_dir)
+    report = validate_data(data_dir)  # a missing --data directory raises DataError: exit 3
     if not report.ok:
         for problem in report.problems:
             click.echo(str(problem), err=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .catalog import all_tables, load_table
+from .datadir import user_data_dir
 from .exceptions import DataError, Problem
 from .provenance import check_provenance
 
@@ -45,6 +46,7 @@ class ValidationReport:
 
 def validate_data(data_dir: str | os.PathLike | None = None) -> ValidationReport:
     """Load and check every registered table; return what passed and every problem found."""
+    user_data_dir(data_dir)  # a missing directory is one problem, not one per table
     results: list[TableResult] = []
     loaded: dict[str, pd.DataFrame] = {}
     for spec in all_tables():

@@ -1,0 +1,50 @@
+"""Shared fixtures: a small valid seed-table directory to break one defect at a time."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[1]
+
+
+class DataDir:
+    """A copy of ``tests/fixtures/seed_min`` in a temporary directory, editable per test."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+    def replace(self, name: str, old: str, new: str, count: int = 1) -> None:
+        text = self.file(name).read_text(encoding="utf-8")
+        assert old in text, f"fixture {name} has no {old!r} to replace"
+        self.file(name).write_text(text.replace(old, new, count), encoding="utf-8")
+
+    def drop_column(self, name: str, column: str) -> None:
+        import csv
+
+        with self.file(name).open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        at = rows[0].index(column)
+        with self.file(name).open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(r[:at] + r[at + 1 :] for r in rows)
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        self.file(name).write_bytes(data)
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+    __str__ = __fspath__
+
+
+@pytest.fixture
+def seed_min(tmp_path: Path) -> DataDir:
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES / "seed_min", target)
+    return DataDir(target)
