@@ -8,6 +8,7 @@ optional ``tidy`` step that reshapes the validated raw file into the frame analy
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,7 +63,11 @@ def load_table(name_or_spec: str | TableSpec, data_dir: str | os.PathLike | None
     """Load one table by name: read, validate, tidy. Raises DataError naming file, row, column."""
     spec = get_spec(name_or_spec) if isinstance(name_or_spec, str) else name_or_spec
     frame = read_validated(spec, data_dir)
-    return spec.tidy(frame) if spec.tidy is not None else frame
+    if spec.tidy is None:
+        return frame
+    if "data_dir" in inspect.signature(spec.tidy).parameters:  # tidy steps that join lookups
+        return spec.tidy(frame, data_dir=data_dir)
+    return spec.tidy(frame)
 
 
 def all_tables() -> list[TableSpec]:

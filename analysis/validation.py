@@ -100,10 +100,14 @@ def _failure_problems(cases: pd.DataFrame, file: str) -> list[Problem]:
     )
     problems: list[Problem] = []
     seen: set[tuple] = set()
+    key_parts: dict[int, list[tuple[str, object]]] = {}
     for case in cases.itertuples(index=False):
         check, column = str(case.check), case.column
         index = case.index
         row = int(index) + 1 if index is not None and not pd.isna(index) else None
+        if check == "multiple_fields_uniqueness" and row is not None:
+            key_parts.setdefault(row, []).append((str(column), case.failure_case))
+            continue
         if column in coerce_failed and not check.startswith("coerce_dtype"):
             continue  # consequence of the coercion failure already reported
         problem = _describe(check, column, case.failure_case, row, file)
@@ -111,6 +115,10 @@ def _failure_problems(cases: pd.DataFrame, file: str) -> list[Problem]:
         if key not in seen:
             seen.add(key)
             problems.append(problem)
+    for row, parts in key_parts.items():  # one problem per row, naming the whole key
+        names = ", ".join(c for c, _ in parts)
+        values = ", ".join(repr(v) for _, v in parts)
+        problems.append(Problem(file, f"duplicate key ({names}) = ({values})", row))
     return sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.message))
 
 
