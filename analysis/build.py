@@ -40,7 +40,9 @@ def seed_files(seeds_dir: Path) -> list[SeedFile]:
     found = []
     for sidecar in sorted(seeds_dir.rglob("*.meta.json")):
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        found.append(SeedFile(sidecar.with_name(sidecar.name[: -len(".meta.json")]), meta["sha256"]))
+        found.append(
+            SeedFile(sidecar.with_name(sidecar.name[: -len(".meta.json")]), meta["sha256"])
+        )
     return found
 
 
@@ -73,7 +75,9 @@ def build(seeds_dir: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.build", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis.build", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="the seeds/ directory")
     parser.add_argument("--check", action="store_true", help="only report stale copies (exit 1)")
     args = parser.parse_args(argv)

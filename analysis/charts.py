@@ -16,7 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 WITHDRAWAL = pd.Timestamp("2021-08-31")  # last US troops out of Afghanistan
-TAKEOVER = pd.Timestamp("2021-08-15")  # Taliban enter Kabul; UCDP's "Government of Afghanistan" after
+TAKEOVER = pd.Timestamp(
+    "2021-08-15"
+)  # Taliban enter Kabul; UCDP's "Government of Afghanistan" after
 WITHDRAWAL_LABEL = "US withdrawal complete, 31 Aug 2021"
 MISSING_COLOR = "#bdbdbd"
 TEMPLATE = "plotly_white"

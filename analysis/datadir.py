@@ -35,9 +35,7 @@ def user_data_dir(data_dir: str | os.PathLike | None = None) -> Path | None:
     return path
 
 
-def find_file(
-    pattern: str, default_subdir: str, data_dir: str | os.PathLike | None = None
-) -> Path:
+def find_file(pattern: str, default_subdir: str, data_dir: str | os.PathLike | None = None) -> Path:
     """Resolve one table's file: the single match of ``pattern`` in the user directory, else the
     package's copy under ``analysis/data/<default_subdir>``."""
     user = user_data_dir(data_dir)

@@ -1,9 +1,9 @@
 """The package's exceptions: one root, one subclass per kind of failure.
 
 A user's mistake (bad parameter, bad config, bad data, a held lock) is raised as a subclass of
-:class:`AfghanBriefError`. The CLI prints it as one line and exits with the class's ``exit_code``; in
-Jupyter it renders as one line too (IPython honours ``_render_traceback_``). Anything else is a bug
-and keeps its traceback.
+:class:`AfghanBriefError`. The CLI prints it as one line and exits with the class's
+``exit_code``; in Jupyter it renders as one line too (IPython honours ``_render_traceback_``).
+Anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations

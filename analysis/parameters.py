@@ -8,8 +8,9 @@ commented::
 Name, type, default and help come from that cell (read without a kernel by
 :func:`papermill.inspect_notebook`). What values are *allowed* is declared once here, in
 :data:`RULES`, keyed by parameter name: the same name means the same thing in every report. The
-renderer calls :func:`check` before any kernel starts; each notebook calls it in the cell right after
-its parameters, so a bad value stops there with one line naming the parameter and what is allowed.
+renderer calls :func:`check` before any kernel starts; each notebook calls it in the cell right
+after its parameters, so a bad value stops there with one line naming the parameter and what is
+allowed.
 """
 
 from __future__ import annotations
@@ -281,8 +282,7 @@ def validate(notebook: str | os.PathLike, values: dict[str, Any], report: str) -
     unknown = sorted(set(values) - set(decl))
     if unknown:
         raise ParameterError(
-            f"report '{report}' has no parameter '{unknown[0]}'; its parameters: "
-            + ", ".join(decl)
+            f"report '{report}' has no parameter '{unknown[0]}'; its parameters: " + ", ".join(decl)
         )
     full = {name: d.default for name, d in decl.items()}
     full.update(values)

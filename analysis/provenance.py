@@ -128,20 +128,33 @@ def check_quotes(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> list
                 continue  # reported by check_references
             if text is None:
                 problems.append(
-                    Problem(file, f"source '{row['source_id']}' has no text to check the quote"
-                            " against", _row(idx), "quote")
+                    Problem(
+                        file,
+                        f"source '{row['source_id']}' has no text to check the quote against",
+                        _row(idx),
+                        "quote",
+                    )
                 )
             elif row["quote"] not in text:
                 problems.append(
-                    Problem(file, f"quote is not verbatim in source '{row['source_id']}': "
-                            f"{_clip(row['quote'])!r}", _row(idx), "quote")
+                    Problem(
+                        file,
+                        f"quote is not verbatim in source '{row['source_id']}': "
+                        f"{_clip(row['quote'])!r}",
+                        _row(idx),
+                        "quote",
+                    )
                 )
     if "relations" in tables:
         for idx, row in tables["relations"].iterrows():
             if row["wording"] not in row["quote"]:
                 problems.append(
-                    Problem("relations.csv", f"wording {row['wording']!r} is not part of the quote",
-                            _row(idx), "wording")
+                    Problem(
+                        "relations.csv",
+                        f"wording {row['wording']!r} is not part of the quote",
+                        _row(idx),
+                        "wording",
+                    )
                 )
     return problems
 
@@ -161,8 +174,12 @@ def check_numbers(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                     continue
                 if not any(math.isclose(float(value), n, rel_tol=1e-9) for n in stated):
                     problems.append(
-                        Problem(f"{name}.csv", f"{float(value):g} does not appear in the quote",
-                                _row(idx), field)
+                        Problem(
+                            f"{name}.csv",
+                            f"{float(value):g} does not appear in the quote",
+                            _row(idx),
+                            field,
+                        )
                     )
     return problems
 

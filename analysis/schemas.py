@@ -99,7 +99,9 @@ class Sources(pa.DataFrameModel):
     url: Series[str] = pa.Field(nullable=True)
     published: Series[pd.Timestamp] = pa.Field(nullable=True)
     date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS, nullable=True)
-    text_file: Series[str] = pa.Field(nullable=True)  # verbatim text, relative to analysis/data/texts
+    text_file: Series[str] = pa.Field(
+        nullable=True
+    )  # verbatim text, relative to analysis/data/texts
     licence: Series[str]
     citation: Series[str]
     note: Series[str] = pa.Field(nullable=True)
@@ -148,7 +150,9 @@ class Funding(_Evidence):
     part_of: Series[str] = pa.Field(nullable=True, str_matches=r"^F\d+$")
     note: Series[str] = pa.Field(nullable=True)
 
-    @pa.dataframe_check(error="amount_usd must be empty exactly when amount_qualifier is not_stated")
+    @pa.dataframe_check(
+        error="amount_usd must be empty exactly when amount_qualifier is not_stated"
+    )
     @classmethod
     def amount_matches_qualifier(cls, df: pd.DataFrame) -> Series[bool]:
         return df["amount_usd"].isna() == (df["amount_qualifier"] == "not_stated")

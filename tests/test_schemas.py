@@ -19,31 +19,49 @@ def test_minimal_fixture_is_valid(seed_min):
 # (table, old text, new text, expected message parts)
 DEFECTS = {
     "wrong type": (
-        "funding.csv", "9500000000", "9.5 billion",
+        "funding.csv",
+        "9500000000",
+        "9.5 billion",
         ["funding.csv", "row 1", "'amount_usd'", "'9.5 billion' is not a valid number"],
     ),
     "negative amount": (
-        "funding.csv", "7000000000", "-7000000000", ["funding.csv", "row 2", "'amount_usd'"]
+        "funding.csv",
+        "7000000000",
+        "-7000000000",
+        ["funding.csv", "row 2", "'amount_usd'"],
     ),
     "bad date": (
-        "events.csv", "2021-08-26", "2021-08-32",
+        "events.csv",
+        "2021-08-26",
+        "2021-08-32",
         ["events.csv", "row 1", "'date'", "'2021-08-32' is not a valid date"],
     ),
-    "duplicate id": ("relations.csv", "\n", "\nR001,usa,freezes,dab,both,frozen,asiatimes-2021-09,"
-                     "The US has already frozen,2021-09-01,month,\n",
-                     ["relations.csv", "'relation_id'", "duplicate value 'R001'"]),
+    "duplicate id": (
+        "relations.csv",
+        "\n",
+        "\nR001,usa,freezes,dab,both,frozen,asiatimes-2021-09,"
+        "The US has already frozen,2021-09-01,month,\n",
+        ["relations.csv", "'relation_id'", "duplicate value 'R001'"],
+    ),
     "value outside vocabulary": (
-        "relations.csv", "freezes", "befriends", ["relations.csv", "row 1", "'relation'", "befriends"]
+        "relations.csv",
+        "freezes",
+        "befriends",
+        ["relations.csv", "row 1", "'relation'", "befriends"],
     ),
-    "negative death count": (
-        "events.csv", ",170,", ",-170,", ["events.csv", "row 1", "'killed'"]
-    ),
+    "negative death count": ("events.csv", ",170,", ",-170,", ["events.csv", "row 1", "'killed'"]),
     "bad iso3": ("actors.csv", ",USA,", ",usa,", ["actors.csv", "row 1", "'iso3'"]),
     "amount with not_stated": (
-        "funding.csv", "exact", "not_stated", ["funding.csv", "amount_usd must be empty"]
+        "funding.csv",
+        "exact",
+        "not_stated",
+        ["funding.csv", "amount_usd must be empty"],
     ),
     "unexpected column": (
-        "claims.csv", "claim_id,", "claim_id,extra,", ["claims.csv", "'extra'", "unexpected column"]
+        "claims.csv",
+        "claim_id,",
+        "claim_id,extra,",
+        ["claims.csv", "'extra'", "unexpected column"],
     ),
 }
 

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from analysis import build
-from conftest import REPO
 
 SEEDS = REPO / "seeds"
 SIDECAR_KEYS = {"file", "title", "publisher", "licence", "citation", "sha256", "bytes"}

@@ -61,8 +61,27 @@ def test_isis_k_strength_is_the_un_estimate():
 
 @pytest.mark.parametrize(
     "actor",
-    ["taliban", "isis_k", "ttp", "etim", "al_qaeda", "usa", "chn", "rus", "irn", "pak", "ind",
-     "gbr", "aut", "central_asia", "sco", "un", "imf", "world_bank", "dab"],
+    [
+        "taliban",
+        "isis_k",
+        "ttp",
+        "etim",
+        "al_qaeda",
+        "usa",
+        "chn",
+        "rus",
+        "irn",
+        "pak",
+        "ind",
+        "gbr",
+        "aut",
+        "central_asia",
+        "sco",
+        "un",
+        "imf",
+        "world_bank",
+        "dab",
+    ],
 )
 def test_every_actor_the_issue_names_is_present(actor):
     assert actor in set(analysis.load_actors()["actor_id"])
