@@ -7,10 +7,10 @@ STAMP := $(VENV)/.installed-stamp
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast lab validate data data-check lint format bench browser clean
+.PHONY: help setup report test test-fast lab validate data data-check lint format bench browser clean store-outputs
 
 help: ## list the tasks
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ lint: setup ## ruff lint and format check
 
 format: setup ## ruff fix and format
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+store-outputs: setup ## after editing a report: re-run notebooks/, keep only the outputs nbval checks
+	cd notebooks && for nb in *.ipynb; do \
+	  ../$(VENV)/bin/papermill --no-progress-bar --log-level WARNING -k python3 "$$nb" "$$nb" || exit 1; done
+	$(VENV)/bin/nbstripout --keep-id --extra-keys "metadata.papermill cell.metadata.papermill cell.metadata.execution" notebooks/*.ipynb
 
 bench: setup ## time a forced render against plain papermill + nbconvert
 	$(PY) -m analysis.bench

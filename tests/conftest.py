@@ -48,3 +48,11 @@ def seed_min(tmp_path: Path) -> DataDir:
     target = tmp_path / "data"
     shutil.copytree(FIXTURES / "seed_min", target)
     return DataDir(target)
+
+
+def pytest_collection_modifyitems(config, items):
+    """nbval's cells of one notebook share a kernel: keep them on one xdist worker, mark slow."""
+    for item in items:
+        if type(item).__name__ == "IPyNbCell":
+            item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.xdist_group(f"nbval-{Path(item.fspath).stem}"))
