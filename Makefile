@@ -48,9 +48,7 @@ format: setup ## ruff fix and format
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
 store-outputs: setup ## after editing a report: re-run notebooks/, keep only the outputs nbval checks
-	cd notebooks && for nb in *.ipynb; do \
-	  ../$(VENV)/bin/papermill --no-progress-bar --log-level WARNING -k python3 "$$nb" "$$nb" || exit 1; done
-	$(VENV)/bin/nbstripout --keep-id --extra-keys "metadata.papermill cell.metadata.papermill cell.metadata.execution" notebooks/*.ipynb
+	$(PY) tests/store_outputs.py --run notebooks/*.ipynb
 
 bench: setup ## time a forced render against plain papermill + nbconvert
 	$(PY) -m analysis.bench

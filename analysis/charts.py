@@ -21,6 +21,9 @@ TAKEOVER = pd.Timestamp(
 )  # Taliban enter Kabul; UCDP's "Government of Afghanistan" after
 WITHDRAWAL_LABEL = "US withdrawal complete, 31 Aug 2021"
 MISSING_COLOR = "#bdbdbd"
+FOOTER_OFFSET = 64  # px from the plot area to the footer: room for tick labels and axis title
+LINE_HEIGHT = 17  # px per footer line at font size 11
+FOOTER_CHARS = 110  # characters per footer line (11 px font, a figure ~900 px wide)
 TEMPLATE = "plotly_white"
 FONT = dict(family="Helvetica, Arial, sans-serif", size=13)
 
@@ -83,30 +86,47 @@ def finish(
     x_title: str | None = None,
     note: str | None = None,
     height: int = 460,
+    legend_on_top: bool = True,
 ) -> go.Figure:
-    """Give a figure the package's look: title, axis titles (with units), a source line and an
-    optional note (caveats, exclusions) under the plot."""
-    lines = [source_line(sources)]
-    if note:
-        lines.insert(0, esc(note))
-    footer = "<br>".join(lines)
-    n_lines = footer.count("<br>") + 1
+    """Give a figure the package's look: title, axis titles (with units), and a footer under the
+    plot holding an optional note (caveats, exclusions) and the source line.
+
+    The footer is wrapped to :data:`FOOTER_CHARS` a line and the bottom margin holds all of it;
+    ``height`` is the plot's own height, the figure grows by what the footer and legend need. With
+    ``legend_on_top`` the legend sits above the plot, clear of labels drawn at its top edge
+    (the withdrawal marker, subplot titles).
+    """
+    raw_lines = ([esc(note)] if note else []) + [source_line(sources)]
+    lines = [
+        piece
+        for line in "<br>".join(raw_lines).split("<br>")
+        for piece in (textwrap.wrap(line, FOOTER_CHARS, break_on_hyphens=False) or [""])
+    ]
+    top = 110 if legend_on_top else 70
+    bottom = FOOTER_OFFSET + LINE_HEIGHT * len(lines) + 10
+    total = height + top + bottom
     fig.update_layout(
-        title=dict(text=esc(title), x=0.01, xanchor="left"),
+        title=dict(text=esc(title), x=0.01, xanchor="left", y=1 - 12 / total, yanchor="top"),
         template=TEMPLATE,
         font=FONT,
-        height=height + 18 * n_lines,
-        margin=dict(l=70, r=30, t=70, b=70 + 18 * n_lines),
+        height=total,
+        margin=dict(l=70, r=30, t=top, b=bottom),
         hoverlabel=dict(align="left"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        legend=dict(
+            orientation="h",
+            xanchor="left",
+            x=0,
+            yanchor="bottom",
+            y=1 + (24 / height if legend_on_top else 0),
+        ),
     )
     fig.add_annotation(
-        text=footer,
+        text="<br>".join(lines),
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-(50 + 18 * n_lines),
+        yshift=-FOOTER_OFFSET,
         showarrow=False,
         align="left",
         xanchor="left",

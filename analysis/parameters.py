@@ -16,6 +16,7 @@ allowed.
 from __future__ import annotations
 
 import ast
+import contextvars
 import datetime as dt
 import json
 import os
@@ -164,10 +165,24 @@ RULES: dict[str, Rule] = {
 
 
 def register(name: str, rule: Rule) -> None:
-    """Declare the rule of a parameter name (report modules call this at import)."""
-    if name in RULES and RULES[name] is not rule:
-        raise ValueError(f"parameter '{name}' already has a rule")
+    """Declare the rule of a parameter name (report modules call this at import).
+
+    Registering an equivalent rule again (same type and allowed values: a second report using the
+    name with the same meaning, or a module re-imported) is fine; a different meaning is a bug.
+    """
+    existing = RULES.get(name)
+    if existing is not None and (existing.type, existing.allowed) != (rule.type, rule.allowed):
+        raise ValueError(f"parameter '{name}' already has a different rule: {existing.allowed}")
     RULES[name] = rule
+
+
+_DATA_DIR: contextvars.ContextVar[str | None] = contextvars.ContextVar("data_dir", default=None)
+
+
+def current_data_dir() -> str | None:
+    """The ``data_dir`` being checked alongside, for rules whose allowed values come from data
+    (known ISO3 codes, actor ids). None means the shipped data (or ``$AFGHAN_BRIEF_DATA``)."""
+    return _DATA_DIR.get()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,12 +205,23 @@ def check(**values: Any) -> SimpleNamespace:
     """
     _load_report_rules()
     checked = {}
-    for name, value in values.items():
-        rule = RULES.get(name)
-        if rule is None:
-            raise ParameterError(f"parameter '{name}' has no declared rule (a bug in the report)")
-        checked[name] = rule(name, value)
-    return SimpleNamespace(**checked)
+    # data_dir first: rules whose allowed values come from data read them from that directory
+    order = sorted(values, key=lambda name: name != "data_dir")
+    token = None
+    try:
+        for name in order:
+            rule = RULES.get(name)
+            if rule is None:
+                raise ParameterError(
+                    f"parameter '{name}' has no declared rule (a bug in the report)"
+                )
+            checked[name] = rule(name, values[name])
+            if name == "data_dir":
+                token = _DATA_DIR.set(checked[name] or None)
+    finally:
+        if token is not None:
+            _DATA_DIR.reset(token)
+    return SimpleNamespace(**{name: checked[name] for name in values})
 
 
 def _load_report_rules() -> None:

@@ -84,10 +84,21 @@ def test_outputs_are_committed_only_for_checked_cells(notebook):
             checked += 1
             assert cell.outputs, f"{path.name}: a checked cell has no stored output to compare"
             assert cell.metadata.get("keep_output") is True
+            # nbval treats a stored output without an execution count as an unrun cell
+            assert isinstance(cell.execution_count, int)
         else:
             assert not cell.outputs, f"{path.name}: unchecked cell keeps outputs"
-        assert cell.execution_count is None
+            assert cell.execution_count is None
     assert checked >= 1, f"{path.name}: no key-figures cell for nbval to check"
+
+
+def test_committed_notebook_is_already_stripped(notebook):
+    path, nb = notebook
+    from store_outputs import strip
+
+    assert nbformat.writes(strip(nbformat.reads(path.read_text(encoding="utf-8"), 4))) + "\n" == (
+        path.read_text(encoding="utf-8")
+    ), f"{path.name}: run `python tests/store_outputs.py {path}`"
 
 
 def test_kernelspec_is_the_environment_python(notebook):

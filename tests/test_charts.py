@@ -1,0 +1,57 @@
+"""Shared chart conventions: footers fit, data text is escaped, the withdrawal is marked."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from analysis import charts
+
+
+def _footer(fig):
+    return next(a for a in fig.layout.annotations if a.name == "source-line")
+
+
+@pytest.mark.parametrize("note", [None, "one caveat", "caveat<br>and a second line"])
+def test_footer_fits_inside_the_bottom_margin(note):
+    fig = charts.finish(go.Figure(), title="t", sources=["UCDP"], note=note)
+    lines = _footer(fig).text.count("<br>") + 1
+    bottom_of_text = -_footer(fig).yshift + charts.LINE_HEIGHT * lines
+    assert bottom_of_text <= fig.layout.margin.b
+    assert fig.layout.height - fig.layout.margin.b - fig.layout.margin.t >= 300  # plot keeps room
+
+
+def test_source_line_lists_each_source_once_in_order():
+    assert charts.source_line(["UCDP", "WDI", "UCDP", ""]) == "Source: UCDP; WDI"
+
+
+def test_data_text_is_escaped_everywhere_finish_puts_it():
+    fig = charts.finish(
+        go.Figure(),
+        title="<b>x</b>",
+        sources=["<script>s</script>"],
+        note="<i>n</i>",
+        y_title="<u>",
+    )
+    assert fig.layout.title.text == "&lt;b&gt;x&lt;/b&gt;"
+    assert "<script>" not in _footer(fig).text and "&lt;script&gt;" in _footer(fig).text
+    assert fig.layout.yaxis.title.text == "&lt;u&gt;"
+
+
+def test_wrap_escapes_and_breaks_lines():
+    text = charts.wrap("<script>alert(1)</script> " + "word " * 30, width=40)
+    assert text.startswith("&lt;script&gt;")
+    assert all(len(line) <= 40 for line in text.split("<br>"))
+
+
+def test_withdrawal_marker_on_a_yearly_axis_sits_between_2021_and_2022():
+    fig = charts.mark_withdrawal(go.Figure(), yearly=True)
+    x = fig.layout.shapes[0].x0
+    assert 2021.6 < x < 2021.7
+    assert fig.layout.annotations[0].text == charts.WITHDRAWAL_LABEL
+
+
+def test_citation_reads_the_sources_table():
+    assert "Asia Times" in charts.citation("asiatimes-2021-09")
+    with pytest.raises(KeyError, match="unknown source 'nope'"):
+        charts.citation("nope")
