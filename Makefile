@@ -24,7 +24,7 @@ report: setup ## set up and render every report into reports/ (offline HTML, ind
 	$(VENV)/bin/afghan-brief render --jobs $(JOBS)
 
 test: setup browser ## set up and run every test: unit, data, notebooks (nbval, papermill), browser
-	$(PY) -m pytest -n $(JOBS) --dist loadgroup
+	$(PY) -m pytest -n $(JOBS) --dist loadfile
 
 test-fast: setup ## the fast tests only (no notebook execution, no browser)
 	$(PY) -m pytest -m "not slow and not browser"

@@ -25,6 +25,7 @@ _API = {
     "load_funding": "tables",
     "load_events": "tables",
     "load_claims": "tables",
+    "load_strength_terms": "tables",
     # external tables
     "load_ucdp_country_year": "external",
     "load_ucdp_acd": "external",
@@ -42,7 +43,18 @@ _API = {
     "DataError": "exceptions",
     "ParameterError": "exceptions",
 }
-_MODULES = ("charts", "funding", "risk", "network", "render", "tables", "external", "schemas")
+_MODULES = (
+    "charts",
+    "funding",
+    "risk",
+    "observed",
+    "network",
+    "render",
+    "tables",
+    "external",
+    "schemas",
+    "parameters",
+)
 
 __all__ = sorted([*_API, *_MODULES, "__version__"])
 

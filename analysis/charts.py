@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -84,9 +84,10 @@ def finish(
     sources: Iterable[str],
     y_title: str | None = None,
     x_title: str | None = None,
-    note: str | None = None,
+    note: str | Sequence[str] | None = None,
     height: int = 460,
     legend_on_top: bool = True,
+    legend_right: bool = False,
 ) -> go.Figure:
     """Give a figure the package's look: title, axis titles (with units), and a footer under the
     plot holding an optional note (caveats, exclusions) and the source line.
@@ -94,9 +95,12 @@ def finish(
     The footer is wrapped to :data:`FOOTER_CHARS` a line and the bottom margin holds all of it;
     ``height`` is the plot's own height, the figure grows by what the footer and legend need. With
     ``legend_on_top`` the legend sits above the plot, clear of labels drawn at its top edge
-    (the withdrawal marker, subplot titles).
+    (the withdrawal marker, subplot titles); with ``legend_right`` it stands right of the plot, a
+    column for small multiples whose panel titles a legend on top would cover. A ``note`` given
+    as a list keeps each item on its own line.
     """
-    raw_lines = ([esc(note)] if note else []) + [source_line(sources)]
+    notes = [note] if isinstance(note, str) else list(note or [])
+    raw_lines = [esc(n) for n in notes if n] + [source_line(sources)]
     lines = [
         piece
         for line in "<br>".join(raw_lines).split("<br>")
@@ -134,6 +138,11 @@ def finish(
         font=dict(size=11, color="#555555"),
         name="source-line",
     )
+    if legend_right:
+        fig.update_layout(
+            legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"),
+            margin=dict(r=230),
+        )
     if y_title is not None:
         fig.update_yaxes(title_text=esc(y_title))
     if x_title is not None:

@@ -181,3 +181,20 @@ class Claims(_Evidence):
     claim: Series[str]
     subject_ids: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z0-9_;]+$")
     object_ids: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z0-9_;]+$")
+
+
+class StrengthTerms(pa.DataFrameModel):
+    """strength_terms.csv: the lexicon that turns a relation's wording into a strength (1–3).
+
+    Not evidence from a source but this project's documented reading rule, so it carries a
+    rationale instead of a quote; :mod:`analysis.risk` matches terms against
+    ``relations.wording``.
+    """
+
+    term: Series[str] = pa.Field(unique=True, str_length={"min_value": 2})
+    strength: Series[int] = pa.Field(isin=[1, 2, 3])
+    rationale: Series[str] = pa.Field(str_length={"min_value": 3})
+
+    class Config:
+        strict = True
+        coerce = True

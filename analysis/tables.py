@@ -89,7 +89,24 @@ CLAIMS = TableSpec(
     "the article's analytic assertions",
     tidy=_split_ids("subject_ids", "object_ids"),
 )
-TABLES = [SOURCES, ACTORS, RELATIONS, FUNDING, EVENTS, CLAIMS]
+
+
+def _tidy_terms(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.reset_index(drop=True).copy()
+    out["strength"] = out["strength"].astype("int64")
+    out["order"] = range(len(out))  # ties between equally long terms go to the earlier row
+    return out
+
+
+STRENGTH_TERMS = TableSpec(
+    "strength_terms",
+    "strength_terms.csv",
+    "seed",
+    s.StrengthTerms,
+    "lexicon: the strength (1-3) a threat's wording carries",
+    tidy=_tidy_terms,
+)
+TABLES = [SOURCES, ACTORS, RELATIONS, FUNDING, EVENTS, CLAIMS, STRENGTH_TERMS]
 
 
 def load_sources(data_dir: DataDir = None) -> pd.DataFrame:
@@ -219,3 +236,18 @@ def load_claims(data_dir: DataDir = None) -> pd.DataFrame:
     ==============  ==========  =====================================================
     """
     return load_table(CLAIMS, data_dir)
+
+
+def load_strength_terms(data_dir: DataDir = None) -> pd.DataFrame:
+    """The project's lexicon for reading a threat's strength from its wording.
+
+    =========  =====  ================================================================
+    column     dtype  meaning
+    =========  =====  ================================================================
+    term       str    a phrase matched (case-insensitively) inside ``relations.wording``
+    strength   int64  1 weak, 2 moderate, 3 strong
+    rationale  str    why the term carries that strength
+    order      int64  row order; among equally long matches the earlier term wins
+    =========  =====  ================================================================
+    """
+    return load_table(STRENGTH_TERMS, data_dir)

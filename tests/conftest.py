@@ -51,8 +51,8 @@ def seed_min(tmp_path: Path) -> DataDir:
 
 
 def pytest_collection_modifyitems(config, items):
-    """nbval's cells of one notebook share a kernel: keep them on one xdist worker, mark slow."""
+    """nbval runs whole notebooks: mark them slow. (Their cells share a kernel, so `make test`
+    distributes with --dist loadfile: one notebook, one worker.)"""
     for item in items:
         if type(item).__name__ == "IPyNbCell":
             item.add_marker(pytest.mark.slow)
-            item.add_marker(pytest.mark.xdist_group(f"nbval-{Path(item.fspath).stem}"))

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from browsercheck import check_page, offline_browser
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
