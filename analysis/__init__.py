@@ -44,6 +44,7 @@ _API = {
     "ParameterError": "exceptions",
 }
 _MODULES = (
+    "brief",
     "charts",
     "funding",
     "risk",
