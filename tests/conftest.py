@@ -43,6 +43,17 @@ class DataDir:
     __str__ = __fspath__
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium with networking off (see browsercheck.py)."""
+    from browsercheck import offline_browser
+
+    if shutil.which("chromium") is None:
+        pytest.fail("chromium is not installed: run `make browser` (CI installs it in .ci/run)")
+    with offline_browser() as b:
+        yield b
+
+
 @pytest.fixture
 def seed_min(tmp_path: Path) -> DataDir:
     target = tmp_path / "data"

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from browsercheck import check_page, offline_browser
+from browsercheck import check_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if shutil.which("chromium") is None:
-        pytest.fail("chromium is not installed: run `make browser` (CI installs it in .ci/run)")
-    with offline_browser() as b:
-        yield b
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import REPO
 
 from analysis import parameters
-from conftest import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 CHECKED = "nbval-check-output"
