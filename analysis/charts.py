@@ -8,6 +8,7 @@ is shown as text, never interpreted.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -180,3 +181,19 @@ def citation(source_id: str, sources: pd.DataFrame | None = None) -> str:
         raise KeyError(f"unknown source '{source_id}'")
     r = row.iloc[0]
     return f"{r['publisher']}, {r['title']} ({r['licence']})"
+
+
+def table_view(frame: pd.DataFrame, wide: Sequence[str] = ("quote", "claim", "evidence")):
+    """``frame`` for display in a report: every cell in full (pandas cuts text at 50 characters,
+    and a quote is the point of the table), HTML-escaped, without the index; ``wide`` columns
+    wrap. Element ids derive from the content, so a re-run renders the same HTML."""
+    digest = hashlib.sha1(frame.to_csv().encode("utf-8")).hexdigest()[:10]
+    return (
+        frame.style.set_uuid(f"tbl-{digest}")
+        .hide(axis="index")
+        .format(escape="html", na_rep="")
+        .set_properties(
+            subset=[c for c in wide if c in frame.columns],
+            **{"white-space": "normal", "min-width": "24em", "text-align": "left"},
+        )
+    )

@@ -9,7 +9,6 @@ on object). Everything here is a plain function over validated frames:
 - :func:`layout`, :func:`drawn_edges`, :func:`edge_paths`: the fixed geometry of the chart;
 - :func:`network_chart`, :func:`tie_counts_chart`: plotly figures (the brief reuses them, e.g.
   ``network_chart(load_graph(["threatens", "attacks"], "after", focus_actor="isis_k"), "isis_k")``);
-- :func:`table_view`: a frame shown in full, escaped, for a report.
 
 Periods are relative to the end of the US withdrawal (31 August 2021). A tie whose ``period`` is
 ``both`` holds before and after, so it belongs to every period: ``period="before"`` keeps the ties
@@ -23,7 +22,6 @@ import (see :mod:`analysis.parameters`).
 from __future__ import annotations
 
 import difflib
-import hashlib
 import math
 import os
 from collections.abc import Iterable, Sequence
@@ -405,22 +403,6 @@ def _summary_row(label: str, part: pd.DataFrame) -> dict:
         "acting_actors": part["subject_id"].nunique(),
         "actors_acted_upon": part["object_id"].nunique(),
     }
-
-
-def table_view(frame: pd.DataFrame, wide: Sequence[str] = ("quote",)):
-    """``frame`` for display in a report: every cell in full (pandas cuts text at 50 characters,
-    and a quote is the point of the table), HTML-escaped, without the index; ``wide`` columns
-    wrap."""
-    digest = hashlib.sha1(frame.to_csv().encode("utf-8")).hexdigest()[:10]
-    return (
-        frame.style.set_uuid(f"net-{digest}")  # element ids stable from run to run
-        .hide(axis="index")
-        .format(escape="html", na_rep="")
-        .set_properties(
-            subset=[c for c in wide if c in frame.columns],
-            **{"white-space": "normal", "min-width": "24em", "text-align": "left"},
-        )
-    )
 
 
 # ---------------------------------------------------------------------------------------------

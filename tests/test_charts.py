@@ -55,3 +55,14 @@ def test_citation_reads_the_sources_table():
     assert "Asia Times" in charts.citation("asiatimes-2021-09")
     with pytest.raises(KeyError, match="unknown source 'nope'"):
         charts.citation("nope")
+
+
+def test_table_view_shows_text_in_full_escaped_and_stable():
+    import pandas as pd
+
+    frame = pd.DataFrame({"id": ["R1"], "quote": ["<b>bold</b> " + "a long quote " * 10]})
+    html = charts.table_view(frame).to_html()
+    assert "&lt;b&gt;bold&lt;/b&gt; " + "a long quote " * 9 in html  # not cut at 50 characters
+    assert "<b>bold</b>" not in html
+    assert html == charts.table_view(frame).to_html()  # no random element ids
+    assert html != charts.table_view(frame.assign(id="R2")).to_html()

@@ -185,15 +185,6 @@ def test_unknown_focus_actor_names_it_and_suggests(graph, value, expected):
     assert str(err.value).startswith("parameter 'focus_actor': " + expected)
 
 
-def test_table_view_shows_quotes_in_full_escaped_and_stable(graph):
-    ties = network.focus_ties(graph, "taliban")
-    ties.loc[0, "quote"] = "<b>bold</b> " + "a long quote " * 10
-    html = network.table_view(ties).to_html()
-    assert "&lt;b&gt;bold&lt;/b&gt; " + "a long quote " * 9 in html  # not cut at 50 characters
-    assert "<b>bold</b>" not in html
-    assert html == network.table_view(ties).to_html()  # no random element ids
-
-
 # --- counts ----------------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ def run(tmp_path, **parameters):
 
 def key_table(nb) -> str:
     cell = next(c for c in nb.cells if "nbval-check-output" in c.metadata.get("tags", []))
-    return cell.outputs[0]["data"]["text/plain"]
+    return cell.outputs[0]["data"]["text/html"]
 
 
 def n_figures(nb) -> int:

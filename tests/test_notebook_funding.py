@@ -56,9 +56,10 @@ def test_declared_parameters_and_the_checked_cell():
     assert all(d["help"] for d in declared.values())
     nb = nbformat.read(NOTEBOOK, as_version=4)
     checked = [c for c in nb.cells if "nbval-check-output" in c.metadata.get("tags", [])]
-    assert [c.source for c in checked] == [
-        "analysis.funding.key_figures(funding, wdi, actors, as_of=P.as_of, unit=P.unit)"
-    ]
+    assert len(checked) == 1
+    assert "analysis.funding.key_figures(funding, wdi, actors, as_of=P.as_of, unit=P.unit)" in (
+        checked[0].source
+    )
     assert checked[0].metadata.get("keep_output") is True
     unchecked = [c for c in nb.cells if c.cell_type == "code" and c not in checked]
     assert all(not c.outputs and c.execution_count is None for c in unchecked)
