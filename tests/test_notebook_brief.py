@@ -4,39 +4,27 @@ as_of stops it in the check cell."""
 from __future__ import annotations
 
 import nbformat
-import papermill
+import notebook_runs
 import pytest
 from conftest import REPO
+from notebook_runs import checked_output, figures
 from papermill.exceptions import PapermillExecutionError
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOK = REPO / "notebooks" / "brief.ipynb"
-PLOTLY = "application/vnd.plotly.v1+json"
 
 
 def run(tmp_path, **parameters):
-    out = tmp_path / "brief.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-    )
-    return nbformat.read(out, as_version=4)
+    return notebook_runs.run(NOTEBOOK, tmp_path, **parameters)
 
 
 def key_table(nb) -> str:
-    cell = next(c for c in nb.cells if "nbval-check-output" in c.metadata.get("tags", []))
-    return cell.outputs[0]["data"]["text/html"]
+    return checked_output(nb, "text/html")
 
 
 def n_figures(nb) -> int:
-    return sum(
-        PLOTLY in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs
-    )
+    return len(figures(nb))
 
 
 def test_defaults(tmp_path):

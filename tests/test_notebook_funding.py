@@ -3,35 +3,22 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import nbformat
+import notebook_runs
 import papermill as pm
 import pytest
 from conftest import FIXTURES, REPO
+from notebook_runs import figures
 
 NOTEBOOK = REPO / "notebooks" / "funding_freezes.ipynb"
-PLOTLY = "application/vnd.plotly.v1+json"
+
+
+def run(tmp_path, **parameters):
+    return notebook_runs.run(NOTEBOOK, tmp_path, **parameters)
+
 
 pytestmark = pytest.mark.slow
-
-
-def run(tmp_path: Path, **parameters) -> nbformat.NotebookNode:
-    out = tmp_path / "funding_freezes.out.ipynb"
-    pm.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-    )
-    return nbformat.read(out, as_version=4)
-
-
-def figures(nb) -> list[dict]:
-    return [o["data"][PLOTLY] for c in nb.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if PLOTLY in o.get("data", {})]  # fmt: skip
 
 
 def key_figures_text(nb) -> str:
@@ -121,7 +108,7 @@ def test_bad_value_stops_at_the_check_cell(tmp_path, parameters, message):
     assert info.value.ename == "ParameterError"
     assert message in info.value.evalue
     assert "\n" not in info.value.evalue  # one line
-    nb = nbformat.read(tmp_path / "funding_freezes.out.ipynb", as_version=4)
+    nb = nbformat.read(tmp_path / NOTEBOOK.name, as_version=4)
     # papermill adds red marker cells around the error; they are not the report's cells
     cells = [c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
     injected = next(

@@ -3,12 +3,11 @@ parameters; a bad parameter stops it in the check cell right after the parameter
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import nbformat
-import papermill
+import notebook_runs
 import pytest
 from conftest import FIXTURES, REPO
+from notebook_runs import checked_output, figures
 from papermill.exceptions import PapermillExecutionError
 
 from analysis import network
@@ -16,35 +15,14 @@ from analysis import network
 pytestmark = pytest.mark.slow
 
 NOTEBOOK = REPO / "notebooks" / "actor_network.ipynb"
-PLOTLY = "application/vnd.plotly.v1+json"
 
 
-def run(tmp_path: Path, **parameters) -> nbformat.NotebookNode:
-    out = tmp_path / "actor_network.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-    )
-    return nbformat.read(out, as_version=4)
-
-
-def figures(nb) -> list[dict]:
-    return [
-        o["data"][PLOTLY]
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if PLOTLY in o.get("data", {})
-    ]
+def run(tmp_path, **parameters):
+    return notebook_runs.run(NOTEBOOK, tmp_path, **parameters)
 
 
 def key_table(nb) -> str:
-    cell = next(c for c in nb.cells if "nbval-check-output" in c.metadata.get("tags", []))
-    return cell.outputs[0]["data"]["text/plain"]
+    return checked_output(nb, "text/plain")
 
 
 def footer(fig: dict) -> str:

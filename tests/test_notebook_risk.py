@@ -3,50 +3,28 @@ parameters; a bad parameter stops it in the check cell right after the parameter
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import nbformat
-import papermill
+import notebook_runs
 import pytest
 from conftest import FIXTURES, REPO
+from notebook_runs import checked_output, figures
 from papermill.exceptions import PapermillExecutionError
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOK = REPO / "notebooks" / "regional_risk.ipynb"
-PLOTLY = "application/vnd.plotly.v1+json"
 
 
-def run(tmp_path: Path, **parameters) -> nbformat.NotebookNode:
-    out = tmp_path / "regional_risk.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(NOTEBOOK.parent),
-        progress_bar=False,
-    )
-    return nbformat.read(out, as_version=4)
+def run(tmp_path, **parameters):
+    return notebook_runs.run(NOTEBOOK, tmp_path, **parameters)
 
 
-def figures(nb) -> list[dict]:
-    return [
-        o["data"][PLOTLY]
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if PLOTLY in o.get("data", {})
-    ]
+def key_table(nb) -> str:
+    return checked_output(nb, "text/plain")
 
 
 def titles(nb) -> list[str]:
     return [f["layout"]["title"]["text"] for f in figures(nb)]
-
-
-def key_table(nb) -> str:
-    cell = next(c for c in nb.cells if "nbval-check-output" in c.metadata.get("tags", []))
-    return cell.outputs[0]["data"]["text/plain"]
 
 
 def value(table: str, figure: str) -> float:
