@@ -1294,6 +1294,17 @@ def _gap_band(fig: go.Figure, first: int, last: int, row: int, col: int, label: 
     )
 
 
+def _wdi_hovers(data: pd.DataFrame, factor: float, digits: int, value_unit: str) -> list[str]:
+    """Hover text for each point of a WDI series: the value in the chart's unit, or 'no data'."""
+    return [
+        _wdi_hover(
+            r,
+            NO_DATA if pd.isna(r.value) else f"{fmt_number(r.value / factor, digits)} {value_unit}",
+        )
+        for r in data.itertuples()
+    ]
+
+
 def _wdi_hover(r, value_text: str) -> str:
     return (
         f"<b>{charts.esc(r.country_name)}</b>, {r.year}: {charts.esc(value_text)}<br>"
@@ -1328,15 +1339,7 @@ def _panels(
             line=dict(
                 color=charts.COUNTRY_COLORS.get(code, "#636363"), width=3 if code == AFG else 2
             ),
-            hovertext=[
-                _wdi_hover(
-                    r,
-                    NO_DATA
-                    if pd.isna(r.value)
-                    else f"{fmt_number(r.value / factor, digits)} {value_unit}",
-                )
-                for r in data.itertuples()
-            ],
+            hovertext=_wdi_hovers(data, factor, digits, value_unit),
             hoverinfo="text",
             row=row,
             col=col,
@@ -1491,15 +1494,7 @@ def _lines(
             line=dict(
                 color=charts.COUNTRY_COLORS.get(code, "#636363"), width=4 if code == AFG else 2
             ),
-            hovertext=[
-                _wdi_hover(
-                    r,
-                    NO_DATA
-                    if pd.isna(r.value)
-                    else f"{fmt_number(r.value / factor, digits)} {value_unit}",
-                )
-                for r in data.itertuples()
-            ],
+            hovertext=_wdi_hovers(data, factor, digits, value_unit),
             hoverinfo="text",
             **kwargs,
         )
