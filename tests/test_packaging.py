@@ -1,0 +1,54 @@
+"""The built wheel carries its data: loaders and validate work from the installed package, away
+from the source tree (dataset packages' habit: test what users install)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    wheels = tmp_path_factory.mktemp("wheel")
+    target = tmp_path_factory.mktemp("site")
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels), str(REPO)], check=True)
+    (wheel,) = wheels.glob("afghan_brief-*.whl")
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True)
+    return target
+
+
+def _run(installed, code: str, cwd) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+    env.pop("AFGHAN_BRIEF_DATA", None)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env
+    )
+
+
+def test_installed_package_loads_its_own_data(installed, tmp_path):
+    run = _run(
+        installed,
+        "import analysis; f = analysis.load_funding(); "
+        "print(analysis.__file__); print(f['amount_usd'].max())",
+        tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    where, biggest = run.stdout.split()
+    assert where.startswith(str(installed))  # not the source tree
+    assert float(biggest) == 9.5e9
+
+
+def test_installed_package_validates_every_table(installed, tmp_path):
+    run = _run(
+        installed, "import sys, analysis.cli; sys.exit(analysis.cli.main(['validate']))", tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    assert "15 tables valid" in run.stdout
+    assert "analysis/data/seed/strength_terms.csv" in run.stdout
