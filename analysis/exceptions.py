@@ -21,9 +21,17 @@ class AfghanBriefError(Exception):
 
 
 class ParameterError(AfghanBriefError):
-    """Raised when a report parameter is unknown, of the wrong type or not an allowed value."""
+    """Raised when a report parameter is unknown, of the wrong type or not an allowed value.
+
+    ``parameter`` names it (set by :func:`analysis.parameters.check` for every rule's error), so
+    a caller can point at where the value came from (a config key) without parsing the message.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, parameter: str | None = None):
+        super().__init__(message)
+        self.parameter = parameter
 
 
 class ConfigError(ParameterError):

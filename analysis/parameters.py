@@ -215,7 +215,11 @@ def check(**values: Any) -> SimpleNamespace:
                 raise ParameterError(
                     f"parameter '{name}' has no declared rule (a bug in the report)"
                 )
-            checked[name] = rule(name, values[name])
+            try:
+                checked[name] = rule(name, values[name])
+            except ParameterError as exc:
+                exc.parameter = exc.parameter or name
+                raise
             if name == "data_dir":
                 token = _DATA_DIR.set(checked[name] or None)
     finally:

@@ -320,12 +320,11 @@ def _check_before_kernels(jobs: list[mf.Planned]) -> dict[str | None, dict]:
         try:
             validate(job.notebook, job.given, job.name)
         except ParameterError as exc:
-            if isinstance(exc, ConfigError) or str(exc).startswith(f"report '{job.name}'"):
-                raise
-            named = re.search(r"parameter '([^']+)'", str(exc))
-            prefix = mf.where(job.report, named.group(1) if named else None)
+            if isinstance(exc, ConfigError) or exc.parameter is None:
+                raise  # already names the report (unknown parameter) or the config key
+            prefix = mf.where(job.report, exc.parameter)
             kind = ParameterError if prefix.startswith("report '") else ConfigError
-            raise kind(prefix + str(exc)) from None
+            raise kind(prefix + str(exc), exc.parameter) from None
     return tables
 
 

@@ -71,3 +71,9 @@ def test_unparseable_cli_value_names_the_parameter():
     decl = parameters.Declared("show_context", "bool", True, "")
     with pytest.raises(ParameterError, match="parameter 'show_context' must be True or False"):
         parameters.parse_cli_value("show_context", "maybe", decl)
+
+
+def test_a_rules_error_names_its_parameter_as_data_not_only_in_text():
+    with pytest.raises(ParameterError) as err:
+        parameters.check(unit="m", as_of="someday")
+    assert err.value.parameter == "as_of"
