@@ -36,10 +36,10 @@ validate: setup ## check every data table (schemas, references, quotes, numbers)
 	$(VENV)/bin/afghan-brief validate
 
 data: setup ## refresh the package's copies of seeds/ after checking their SHA-256
-	$(PY) -m analysis.build
+	$(PY) -m analysis.tables.build
 
 data-check: setup ## fail if a package copy differs from its seed file
-	$(PY) -m analysis.build --check
+	$(PY) -m analysis.tables.build --check
 
 lint: setup ## ruff lint and format check
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
@@ -51,7 +51,7 @@ store-outputs: setup ## after editing a report: re-run notebooks/, keep only the
 	$(PY) tests/store_outputs.py --run notebooks/*.ipynb
 
 bench: setup ## time a forced render against plain papermill + nbconvert
-	$(PY) -m analysis.bench
+	$(PY) -m analysis.render.bench
 
 browser: ## install Debian's chromium for the browser tests when missing (needs root)
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -26,34 +26,35 @@ _API = {
     "load_events": "tables",
     "load_claims": "tables",
     "load_strength_terms": "tables",
-    # external tables
-    "load_ucdp_country_year": "external",
-    "load_ucdp_acd": "external",
-    "load_ucdp_brd": "external",
-    "load_ucdp_actors": "external",
-    "load_wdi": "external",
-    "load_wdi_governance": "external",
-    "load_country_codes": "external",
-    "load_ucdp_actor_map": "external",
+    # external tables and mappings
+    "load_ucdp_country_year": "tables",
+    "load_ucdp_acd": "tables",
+    "load_ucdp_brd": "tables",
+    "load_ucdp_actors": "tables",
+    "load_wdi": "tables",
+    "load_wdi_governance": "tables",
+    "load_country_codes": "tables",
+    "load_ucdp_actor_map": "tables",
     # checks
-    "validate_data": "validate",
-    "check_parameters": ("parameters", "check"),
+    "validate_data": "tables",
+    "check_parameters": "parameters",
     # errors
     "AfghanBriefError": "exceptions",
     "DataError": "exceptions",
     "ParameterError": "exceptions",
 }
+# the layers, each a sub-package: data (tables), reports (funding, risk, observed, network,
+# brief, with the shared chart conventions in charts), and the rendering engine (render)
 _MODULES = (
-    "brief",
+    "tables",
     "charts",
     "funding",
     "risk",
     "observed",
     "network",
+    "brief",
     "render",
-    "tables",
-    "external",
-    "schemas",
+    "rules",
     "parameters",
 )
 

@@ -79,6 +79,13 @@ class DataError(AfghanBriefError):
         return [f"DataError: {self._summary()}"]
 
 
+class ReportModuleError(AfghanBriefError):
+    """Raised when a module a report names (its parameter rules) fails to import: a bug in that
+    report, which fails alone while the other reports render (exit 4)."""
+
+    exit_code = 4
+
+
 class RenderError(AfghanBriefError):
     """Raised when one or more reports failed to execute; the others were still rendered."""
 

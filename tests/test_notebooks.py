@@ -13,7 +13,8 @@ import nbformat
 import pytest
 from conftest import REPO
 
-from analysis import parameters
+from analysis import rules
+from analysis.render import parameters
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 CHECKED = "nbval-check-output"
@@ -60,7 +61,7 @@ def test_every_parameter_is_typed_commented_and_has_a_rule(notebook):
         assert decl.type_name in {"str", "int", "float", "bool", "list"}, (path.name, name)
         assert decl.help, f"{path.name}: parameter {name} has no help comment"
         assert decl.allowed != "(no rule)", f"{path.name}: parameter {name} has no rule"
-        parameters.check(**{name: decl.default})  # the default itself is allowed
+        rules.check(**{name: decl.default})  # the default itself is allowed
 
 
 def test_notebook_is_thin(notebook):

@@ -1,0 +1,56 @@
+"""The brief: the one page an analyst reads first, built from the other reports' functions.
+
+Nothing here re-derives a figure: headline figures come from :func:`analysis.funding.key_figures`
+and the observed series of :mod:`analysis.observed`; the charts are the funding, risk and observed
+chart functions; the verdicts are :func:`analysis.risk.claims_vs_outcomes`. What this package
+adds is the selection, the ``as_of`` cut-off for the observed windows, and the links to the full
+reports.
+
+Modules: :mod:`.frames` (windows, headline figures, verdicts), :mod:`.charts` (the four key
+charts, drawn by the other reports' chart functions).
+
+May import: the other report packages (funding, risk, observed), :mod:`analysis.tables`,
+:mod:`analysis.charts` and :mod:`analysis.exceptions`. Nothing imports the brief.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_NAMES = {
+    "claims_figure": "charts",
+    "not_yet_observable": "charts",
+    "observed_change_figure": "charts",
+    "reserves_figure": "charts",
+    "shift_figure": "charts",
+    "BASELINE": "frames",
+    "BEST": "frames",
+    "COMPARISON": "frames",
+    "DataDir": "frames",
+    "EO_SOURCE": "frames",
+    "REPORTS": "frames",
+    "SEED_SOURCE": "frames",
+    "VIOLENCE_TYPES": "frames",
+    "Windows": "frames",
+    "funding_headlines": "frames",
+    "headline_figures": "frames",
+    "observed_headlines": "frames",
+    "source_label": "frames",
+    "verdict_table": "frames",
+    "verdicts": "frames",
+    "windows": "frames",
+}
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str):
+    # names are imported on first use, so importing one module (rules) loads only that one
+    if name in _NAMES:
+        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *globals()})

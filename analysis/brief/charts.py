@@ -1,0 +1,62 @@
+"""The brief's four key charts, drawn by the funding, risk and observed chart functions, and a
+placeholder when nothing is observable yet.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import charts, funding, observed, risk
+from ..tables import load_funding, load_sources
+from .frames import COMPARISON, DataDir, Windows
+
+
+def not_yet_observable(as_of: str) -> go.Figure:
+    """A figure that says the post-withdrawal comparison needs a full year after 2021."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=charts.esc(
+            f"As of {as_of} no full year after the withdrawal is covered: the observed comparison "
+            f"starts with {COMPARISON[0]}."
+        ),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return charts.finish(fig, title="Claims against outcomes", sources=["UCDP"], height=200)
+
+
+def claims_figure(claims: pd.DataFrame | None, as_of: str) -> go.Figure:
+    """The risk report's claims chart, or a 'not yet observable' panel."""
+    return risk.claims_chart(claims) if claims is not None else not_yet_observable(as_of)
+
+
+def observed_change_figure(obs: risk.Observed, win: Windows, as_of: str) -> go.Figure:
+    """The risk report's window-change chart for the brief's windows."""
+    if win.comparison is None:
+        return not_yet_observable(as_of)
+    totals = observed.country_year_deaths(obs.cells, obs.violence_types)
+    changes = observed.compare_windows(totals, list(win.baseline), list(win.comparison))
+    return observed.window_change_chart(changes, list(win.baseline), list(win.comparison))
+
+
+def reserves_figure(as_of: str, unit: str = "bn", data_dir: DataDir = None) -> go.Figure:
+    """The funding report's reserve-composition chart."""
+    rows = load_funding(data_dir)
+    composition = funding.reserve_composition(rows, as_of=as_of, unit=unit)
+    order = funding.executive_order(rows, as_of=as_of, unit=unit)
+    return funding.chart_reserve_composition(
+        composition, order, unit=unit, sources=load_sources(data_dir), as_of=as_of
+    )
+
+
+def shift_figure(data_dir: DataDir = None) -> go.Figure:
+    """The risk report's seed-assessed shift chart, at the report's default weights."""
+    weights = risk.Weights()
+    _, contributions, exposure = risk.assess_exposure(weights, data_dir=data_dir)
+    return risk.shift_chart(exposure, contributions, weights)

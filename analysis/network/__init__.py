@@ -1,0 +1,74 @@
+"""The actor network: who threatens, attacks, engages, freezes ... whom, as the seed article says.
+
+Nodes are the actors of ``actors.csv``, edges the directed ties of ``relations.csv`` (subject acts
+on object). Everything here is a plain function over validated frames:
+
+- :func:`build_graph` / :func:`load_graph`: nodes and edges, filtered by relation kind and period;
+- :func:`neighbourhood`, :func:`focus_ties`: one actor's direct ties, with their quotes;
+- :func:`tie_counts`, :func:`relation_summary`: counts per actor and per relation kind;
+- :func:`layout`, :func:`drawn_edges`, :func:`edge_paths`: the fixed geometry of the chart;
+- :func:`network_chart`, :func:`tie_counts_chart`: plotly figures (the brief reuses them, e.g.
+  ``network_chart(load_graph(["threatens", "attacks"], "after", focus_actor="isis_k"), "isis_k")``);
+
+Periods are relative to the end of the US withdrawal (31 August 2021). A tie whose ``period`` is
+``both`` holds before and after, so it belongs to every period: ``period="before"`` keeps the ties
+marked ``before`` or ``both``, ``period="after"`` those marked ``after`` or ``both``, and
+``period="both"`` keeps every tie.
+
+Modules: :mod:`.checks` (the checks of relation kinds, periods and actor ids, and their rules),
+:mod:`.graph` (nodes, edges, neighbourhoods, counts), :mod:`.geometry` (the chart's fixed
+geometry), :mod:`.charts` (figures), :mod:`.rules` (registers the report's parameter rules).
+
+May import: pandas, numpy, plotly, :mod:`analysis.tables`, :mod:`analysis.charts`,
+:mod:`analysis.rules` and :mod:`analysis.exceptions`. Computation modules never import a chart
+module.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_NAMES = {
+    "FADED_ALPHA": "charts",
+    "PERIOD_LABELS": "charts",
+    "RELATION_COLORS": "charts",
+    "network_chart": "charts",
+    "short_name": "charts",
+    "tie_counts_chart": "charts",
+    "FOCUS_ACTOR_RULE": "checks",
+    "PERIOD_CHOICES": "checks",
+    "PERIOD_RULE": "checks",
+    "RELATION_KINDS_RULE": "checks",
+    "require_actor": "checks",
+    "unknown_actor_message": "checks",
+    "ActorNetwork": "graph",
+    "DataDir": "graph",
+    "EDGE_COLUMNS": "graph",
+    "FOCUS_TIE_COLUMNS": "graph",
+    "NODE_COLUMNS": "graph",
+    "build_graph": "graph",
+    "focus_ties": "graph",
+    "load_graph": "graph",
+    "neighbourhood": "graph",
+    "relation_summary": "graph",
+    "tie_counts": "graph",
+    "RING_OF_KIND": "geometry",
+    "RING_RADII": "geometry",
+    "drawn_edges": "geometry",
+    "edge_paths": "geometry",
+    "layout": "geometry",
+}
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str):
+    # names are imported on first use, so importing one module (rules) loads only that one
+    if name in _NAMES:
+        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *globals()})

@@ -1,0 +1,271 @@
+"""The network as frames: nodes and edges filtered by relation kind and period, an actor's
+neighbourhood and ties with their quotes, and tie counts per actor and relation kind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import charts
+from ..exceptions import DataError, Problem
+from ..tables.schemas import RELATIONS
+from .checks import PERIOD_CHOICES, PERIOD_RULE, RELATION_KINDS_RULE, require_actor
+
+DataDir = str | os.PathLike | None
+
+
+# which values of relations.period each period parameter keeps
+_PERIOD_KEEPS = {"before": ("before", "both"), "after": ("after", "both"), "both": PERIOD_CHOICES}
+
+
+NODE_COLUMNS = ["actor_id", "name", "kind", "role", "iso3", "ties_out", "ties_in", "ties"]
+
+
+EDGE_COLUMNS = [
+    "relation_id",
+    "subject_id",
+    "subject_name",
+    "relation",
+    "object_id",
+    "object_name",
+    "period",
+    "wording",
+    "quote",
+    "source_id",
+    "date",
+    "note",
+]
+
+
+FOCUS_TIE_COLUMNS = [
+    "relation_id",
+    "direction",
+    "relation",
+    "other_id",
+    "other_actor",
+    "period",
+    "quote",
+    "source_id",
+]
+
+
+@dataclass(frozen=True)
+class ActorNetwork:
+    """Nodes and edges of the network for one selection of relation kinds and period.
+
+    ``actors`` is the whole actor table (to check ids against); ``nodes`` only the actors with at
+    least one tie in ``edges`` (plus any kept on purpose); ``citations`` the sources of the edges.
+    """
+
+    actors: pd.DataFrame
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    relation_kinds: tuple[str, ...]
+    period: str
+    citations: tuple[str, ...] = ()
+
+    def name_of(self, actor_id: str) -> str:
+        row = self.actors.loc[self.actors["actor_id"] == actor_id, "name"]
+        return str(row.iloc[0]) if len(row) else actor_id
+
+
+def _reference_problems(
+    actors: pd.DataFrame, relations: pd.DataFrame, sources: pd.DataFrame | None
+) -> list[Problem]:
+    """Relations naming an actor missing from ``actors`` (or a source missing from ``sources``),
+    by 1-based data row of relations.csv."""
+    known = set(actors["actor_id"])
+    known_sources = None if sources is None else set(sources["source_id"])
+    problems = []
+    for position, (_, row) in enumerate(relations.iterrows(), start=1):
+        for column in ("subject_id", "object_id"):
+            if row[column] not in known:
+                message = f"unknown actor {row[column]!r} (not in actors.csv)"
+                problems.append(Problem("relations.csv", message, position, column))
+        if known_sources is not None and row["source_id"] not in known_sources:
+            message = f"unknown source {row['source_id']!r} (not in sources.csv)"
+            problems.append(Problem("relations.csv", message, position, "source_id"))
+    return problems
+
+
+def build_graph(
+    actors: pd.DataFrame,
+    relations: pd.DataFrame,
+    relation_kinds: Sequence[str] = (),
+    period: str = "both",
+    *,
+    keep: Iterable[str] = (),
+    sources: pd.DataFrame | None = None,
+) -> ActorNetwork:
+    """The network of ``relations`` among ``actors``, keeping the ties of ``relation_kinds``
+    (empty: every kind) in ``period`` (see the module docstring).
+
+    ``keep`` names actors shown even without a tie in the selection (the focus actor). With
+    ``sources``, the edges' citations are filled in. Raises DataError if a relation names an actor
+    missing from ``actors`` (or a source missing from ``sources``), every such row at once;
+    ParameterError for an unknown relation kind, period or kept actor.
+    """
+    kinds = tuple(RELATION_KINDS_RULE("relation_kinds", list(relation_kinds)))
+    period = PERIOD_RULE("period", period)
+    problems = _reference_problems(actors, relations, sources)
+    if problems:
+        raise DataError(problems)
+    keep = [require_actor(a, actors, "keep") for a in keep]
+
+    chosen = relations
+    if kinds:
+        chosen = chosen[chosen["relation"].astype(str).isin(kinds)]
+    chosen = chosen[chosen["period"].astype(str).isin(_PERIOD_KEEPS[period])]
+    names = dict(zip(actors["actor_id"], actors["name"].astype(str), strict=True))
+    edges = chosen.assign(
+        subject_name=chosen["subject_id"].map(names),
+        object_name=chosen["object_id"].map(names),
+        relation=chosen["relation"].astype(str),
+        period=chosen["period"].astype(str),
+    )
+    for column in ("wording", "note", "date"):
+        if column not in edges:
+            edges[column] = pd.NA
+    edges = edges[EDGE_COLUMNS].sort_values("relation_id", kind="stable").reset_index(drop=True)
+
+    ties_out = edges["subject_id"].value_counts()
+    ties_in = edges["object_id"].value_counts()
+    ids = set(edges["subject_id"]) | set(edges["object_id"]) | set(keep)
+    nodes = actors[actors["actor_id"].isin(ids)].copy()
+    nodes["kind"] = nodes["kind"].astype(str)
+    for column in ("role", "iso3"):
+        if column not in nodes:
+            nodes[column] = pd.NA
+    nodes["ties_out"] = nodes["actor_id"].map(ties_out).fillna(0).astype(int)
+    nodes["ties_in"] = nodes["actor_id"].map(ties_in).fillna(0).astype(int)
+    nodes["ties"] = nodes["ties_out"] + nodes["ties_in"]
+    nodes = nodes[NODE_COLUMNS].sort_values("actor_id").reset_index(drop=True)
+
+    citations: tuple[str, ...] = ()
+    if sources is not None:
+        citations = tuple(charts.citation(sid, sources) for sid in sorted(set(edges["source_id"])))
+    return ActorNetwork(actors.copy(), nodes, edges, kinds, period, citations)
+
+
+def load_graph(
+    relation_kinds: Sequence[str] = (),
+    period: str = "both",
+    *,
+    focus_actor: str | None = None,
+    data_dir: DataDir = None,
+) -> ActorNetwork:
+    """:func:`build_graph` over the package's (or ``data_dir``'s) actors, relations and sources,
+    keeping ``focus_actor`` as a node (ParameterError if that table has no such actor)."""
+    from ..tables import load_actors, load_relations, load_sources
+
+    data_dir = data_dir or None
+    actors = load_actors(data_dir)
+    if focus_actor is not None:
+        require_actor(focus_actor, actors)
+    return build_graph(
+        actors,
+        load_relations(data_dir),
+        relation_kinds,
+        period,
+        keep=[] if focus_actor is None else [focus_actor],
+        sources=load_sources(data_dir),
+    )
+
+
+def neighbourhood(graph: ActorNetwork, focus_actor: str) -> list[str]:
+    """The focus actor, then each actor it has a tie with in the graph (either direction), by id."""
+    require_actor(focus_actor, graph.actors)
+    edges = graph.edges
+    others = set(edges.loc[edges["subject_id"] == focus_actor, "object_id"]) | set(
+        edges.loc[edges["object_id"] == focus_actor, "subject_id"]
+    )
+    others.discard(focus_actor)
+    return [focus_actor, *sorted(others)]
+
+
+def focus_ties(graph: ActorNetwork, focus_actor: str) -> pd.DataFrame:
+    """The focus actor's ties: relation, direction (``outgoing``: the focus actor acts;
+    ``incoming``: it is acted upon), the other actor, period, the quote and its source.
+
+    Sorted by direction, relation kind (in :data:`~analysis.tables.schemas.RELATIONS` order),
+    other actor.
+    """
+    require_actor(focus_actor, graph.actors)
+    edges = graph.edges
+    out = edges[edges["subject_id"] == focus_actor].assign(
+        direction="outgoing",
+        other_id=lambda e: e["object_id"],
+        other_actor=lambda e: e["object_name"],
+    )
+    inc = edges[(edges["object_id"] == focus_actor) & (edges["subject_id"] != focus_actor)].assign(
+        direction="incoming",
+        other_id=lambda e: e["subject_id"],
+        other_actor=lambda e: e["subject_name"],
+    )
+    ties = pd.concat([out, inc], ignore_index=True)[FOCUS_TIE_COLUMNS]
+    ties["direction"] = pd.Categorical(
+        ties["direction"], categories=["outgoing", "incoming"], ordered=True
+    )
+    ties["relation"] = pd.Categorical(ties["relation"], categories=list(RELATIONS), ordered=True)
+    ties = ties.sort_values(["direction", "relation", "other_id", "relation_id"], kind="stable")
+    ties["direction"] = ties["direction"].astype(str)
+    ties["relation"] = ties["relation"].astype(str)
+    return ties.reset_index(drop=True)
+
+
+def tie_counts(graph: ActorNetwork) -> pd.DataFrame:
+    """Ties per actor, relation kind and direction (long): actor_id, name, kind, relation,
+    direction (``outgoing`` / ``incoming``), ties. Only combinations that occur; sorted by the
+    actor's total ties (most first), then actor id, relation order, direction."""
+    edges = graph.edges
+    parts = [
+        edges.rename(columns={"subject_id": "actor_id"}).assign(direction="outgoing"),
+        edges.rename(columns={"object_id": "actor_id"}).assign(direction="incoming"),
+    ]
+    long = pd.concat([p[["actor_id", "relation", "direction"]] for p in parts], ignore_index=True)
+    counts = (
+        long.groupby(["actor_id", "relation", "direction"], sort=False)
+        .size()
+        .rename("ties")
+        .reset_index()
+    )
+    meta = graph.nodes.set_index("actor_id")
+    counts["name"] = counts["actor_id"].map(meta["name"])
+    counts["kind"] = counts["actor_id"].map(meta["kind"])
+    counts["total"] = counts["actor_id"].map(meta["ties"])
+    counts["_rel"] = counts["relation"].map({r: i for i, r in enumerate(RELATIONS)})
+    counts["_dir"] = (counts["direction"] == "incoming").astype(int)
+    counts = counts.sort_values(
+        ["total", "actor_id", "_rel", "_dir"], ascending=[False, True, True, True], kind="stable"
+    )
+    columns = ["actor_id", "name", "kind", "relation", "direction", "ties"]
+    return counts[columns].astype({"ties": int}).reset_index(drop=True)
+
+
+def relation_summary(graph: ActorNetwork) -> pd.DataFrame:
+    """Ties per relation kind in the graph: how many, by the period each is stated for, and how
+    many distinct actors act and are acted upon. Relation kinds in schema order, then a total."""
+    edges = graph.edges
+    rows = []
+    for relation in [r for r in RELATIONS if r in set(edges["relation"])]:
+        part = edges[edges["relation"] == relation]
+        rows.append(_summary_row(relation, part))
+    rows.append(_summary_row("all kinds", edges))
+    return pd.DataFrame(rows).set_index("relation")
+
+
+def _summary_row(label: str, part: pd.DataFrame) -> dict:
+    periods = part["period"].value_counts()
+    return {
+        "relation": label,
+        "ties": len(part),
+        "stated_before": int(periods.get("before", 0)),
+        "stated_after": int(periods.get("after", 0)),
+        "stated_both": int(periods.get("both", 0)),
+        "acting_actors": part["subject_id"].nunique(),
+        "actors_acted_upon": part["object_id"].nunique(),
+    }

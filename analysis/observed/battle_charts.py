@@ -1,0 +1,273 @@
+"""Charts of who fought whom: battle deaths by group in the focus countries, Pakistan and the
+TTP with UCDP/PRIO intensity, and IS one-sided violence in Iran and Russia.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .. import charts
+from .charts import (
+    GROUP_COLORS,
+    IS_CAVEAT,
+    UCDP_ACD,
+    UCDP_BRD,
+    UCDP_CY,
+    _grid,
+    _missing_trace,
+    _withdrawal_lines,
+    esc_label,
+    exclusion_note,
+)
+from .scope import DEFAULT_BASELINE, DEFAULT_COMPARISON, YEARS, check_countries, check_window, label
+from .windows import window_mean
+
+
+def battle_deaths_chart(by_group: pd.DataFrame, focus_countries: Sequence[str]) -> go.Figure:
+    """Per focus country, BRD battle deaths per year stacked by actor group; years after BRD's
+    coverage (2024) marked as missing."""
+    focus = check_countries(focus_countries, "focus_countries")
+    rows, cols = _grid(len(focus), cols=2)
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=[esc_label(c) for c in focus], vertical_spacing=0.12
+    )
+    groups = [g for g in GROUP_COLORS if g in set(by_group["actor_group"])]
+    last = int(by_group["year"].max()) if not by_group.empty else YEARS[1] - 1
+    for i, iso3 in enumerate(focus):
+        row, col = i // cols + 1, i % cols + 1
+        part = by_group[by_group["iso3"] == iso3]
+        for group in groups:
+            g = part[part["actor_group"] == group]
+            if g.empty:
+                continue
+            hover = [
+                f"<b>{charts.esc(label(iso3))} {r.year}</b><br>{charts.esc(group)}: "
+                f"{r.deaths:,.0f} battle deaths<br>{charts.wrap(r.dyads, 70)}"
+                f"<br>{charts.esc(UCDP_BRD)}"
+                for r in g.itertuples(index=False)
+            ]
+            fig.add_trace(
+                go.Bar(
+                    x=g["year"],
+                    y=g["deaths"],
+                    name=charts.esc(group),
+                    legendgroup=group,
+                    marker_color=GROUP_COLORS[group],
+                    hovertext=hover,
+                    hoverinfo="text",
+                    showlegend=not any(t.legendgroup == group for t in fig.data),
+                ),
+                row=row,
+                col=col,
+            )
+        after = list(range(last + 1, YEARS[1] + 1))
+        if after:
+            fig.add_trace(
+                _missing_trace(
+                    after,
+                    [0] * len(after),
+                    [f"{y}: not covered (UCDP BRD v24.1 ends in {last})" for y in after],
+                    name="not covered by BRD",
+                    showlegend=not any(t.legendgroup == "missing" for t in fig.data),
+                ),
+                row=row,
+                col=col,
+            )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(range=[YEARS[0] - 0.6, YEARS[1] + 0.6], dtick=2)
+    _withdrawal_lines(fig, rows, cols, len(focus))
+    charts.finish(
+        fig,
+        title="State-based battle deaths by actor, conflicts located in the focus countries",
+        sources=[UCDP_BRD],
+        note=f"Dashed line: {charts.WITHDRAWAL_LABEL}. "
+        + IS_CAVEAT
+        + " BRD places a dyad where its conflict is located, not each battle; an "
+        "interstate dyad counts for both states. " + exclusion_note(),
+        height=300 * rows + 40,
+        legend_right=True,
+    )
+    fig.update_yaxes(title_text="battle deaths", col=1)
+    return fig
+
+
+def ttp_chart(
+    series: pd.DataFrame,
+    intensity: pd.DataFrame,
+    baselines: Sequence[Sequence[int]] = ((2015, 2017), DEFAULT_BASELINE),
+    comparison: Sequence[int] = DEFAULT_COMPARISON,
+) -> go.Figure:
+    """Pakistan–TTP battle deaths per year (BRD) with the windows shaded and their means drawn,
+    and the conflict's ACD intensity in a strip below."""
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.06
+    )
+    ok = series[series["deaths"].notna()]
+    fig.add_trace(
+        go.Bar(
+            x=ok["year"],
+            y=ok["deaths"],
+            name="battle deaths (BRD)",
+            marker_color="#1b9e77",
+            text=[f"{v:,.0f}" for v in ok["deaths"]],
+            textposition="outside",
+            hovertext=[
+                f"<b>{r.year}</b>: {r.deaths:,.0f} battle deaths, Pakistan – TTP"
+                f"<br>{charts.esc(UCDP_BRD)}"
+                for r in ok.itertuples(index=False)
+            ],
+            hoverinfo="text",
+        ),
+        row=1,
+        col=1,
+    )
+    gaps = series[series["deaths"].isna()]
+    if not gaps.empty:
+        fig.add_trace(
+            _missing_trace(
+                gaps["year"],
+                [0] * len(gaps),
+                [f"{r.year}: {charts.esc(r.status)}" for r in gaps.itertuples()],
+                name="no BRD value",
+            ),
+            row=1,
+            col=1,
+        )
+    windows = [(w, "baseline") for w in baselines] + [(comparison, "comparison")]
+    shades = ["#fee8c8", "#e0ecf4", "#fde0dd"]
+    for (window, kind), shade in zip(windows, shades, strict=False):
+        first, last = check_window(window, f"{kind}_years")
+        fig.add_vrect(
+            x0=first - 0.45,
+            x1=last + 0.45,
+            fillcolor=shade,
+            opacity=0.6,
+            layer="below",
+            line_width=0,
+            row=1,
+            col=1,
+        )
+        mean, used = window_mean(
+            series[["year", "deaths"]],
+            (first, last),
+            (
+                int(series.loc[series["status"] == "reported", "year"].min()),
+                int(series.loc[series["status"] == "reported", "year"].max()),
+            ),
+        )
+        if not np.isnan(mean):
+            lo, hi = (int(y) for y in used.split("–"))
+            fig.add_trace(
+                go.Scatter(
+                    x=[lo - 0.45, hi + 0.45],
+                    y=[mean, mean],
+                    mode="lines",
+                    line=dict(color="#444444", dash="dot"),
+                    showlegend=False,
+                    hovertext=f"{kind} {used}: mean {mean:,.0f} a year",
+                    hoverinfo="text",
+                ),
+                row=1,
+                col=1,
+            )
+            fig.add_annotation(
+                x=(lo + hi) / 2,
+                y=mean,
+                text=f"{kind} {used}: {mean:,.0f}/yr",
+                showarrow=False,
+                yshift=12,
+                font=dict(size=11),
+                row=1,
+                col=1,
+            )
+    active = intensity[intensity["intensity_level"].notna()]
+    fig.add_trace(
+        go.Scatter(
+            x=active["year"],
+            y=active["intensity_level"],
+            mode="markers",
+            marker=dict(
+                size=12,
+                symbol="square",
+                color=["#b2182b" if v == 2 else "#f4a582" for v in active["intensity_level"]],
+            ),
+            name="conflict intensity (ACD)",
+            hovertext=[
+                f"<b>{r.year}</b>: {charts.esc(r.label)}<br>{charts.esc(r.sides)}"
+                f"<br>{charts.esc(UCDP_ACD)}"
+                for r in active.itertuples(index=False)
+            ],
+            hoverinfo="text",
+        ),
+        row=2,
+        col=1,
+    )
+    fig.update_yaxes(range=[0.5, 2.5], tickvals=[1, 2], ticktext=["minor", "war"], row=2, col=1)
+    fig.update_xaxes(dtick=1, range=[YEARS[0] - 0.6, YEARS[1] + 0.6])
+    charts.mark_withdrawal(fig, yearly=True, row=1, col=1)
+    charts.finish(
+        fig,
+        title="Pakistan–TTP: battle deaths by year and the windows a verdict depends on",
+        sources=[UCDP_BRD, UCDP_ACD],
+        note="BRD v24.1 ends in 2023: 2024 has no battle-death value (ACD shows the conflict "
+        "at war level, 1,000+ battle deaths, in 2024). From 2023 ACD's conflict includes HGB "
+        "and TJP.",
+        height=520,
+    )
+    fig.update_yaxes(title_text="battle deaths per year", row=1, col=1)
+    fig.update_yaxes(title_text="ACD", row=2, col=1)
+    fig.update_xaxes(title_text="year", row=2, col=1)
+    return fig
+
+
+def is_one_sided_chart(series: pd.DataFrame) -> go.Figure:
+    """Civilians killed by IS (UCDP one-sided violence) per year in the given countries, from
+    :func:`actor_year_deaths`; missing years as ×."""
+    fig = go.Figure()
+    for iso3, g in series.groupby("iso3", sort=False):
+        ok = g[g["deaths"].notna()]
+        fig.add_trace(
+            go.Bar(
+                x=ok["year"],
+                y=ok["deaths"],
+                name=esc_label(iso3),
+                marker_color=charts.COUNTRY_COLORS.get(iso3, "#636363"),
+                text=[f"{v:,.0f}" if v else "" for v in ok["deaths"]],
+                textposition="outside",
+                hovertext=[
+                    f"<b>{esc_label(iso3)} {r.year}</b>: {r.deaths:,.0f} civilians killed by "
+                    f"IS ({charts.esc(r.status)})<br>{charts.esc(UCDP_CY)}"
+                    for r in ok.itertuples(index=False)
+                ],
+                hoverinfo="text",
+            )
+        )
+        gaps = g[g["deaths"].isna()]
+        if not gaps.empty:
+            fig.add_trace(
+                _missing_trace(
+                    gaps["year"],
+                    [0] * len(gaps),
+                    [
+                        f"{esc_label(iso3)} {r.year}: {charts.esc(r.status)}"
+                        for r in gaps.itertuples()
+                    ],
+                    showlegend=not any(t.legendgroup == "missing" for t in fig.data),
+                )
+            )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(dtick=1, range=[YEARS[0] - 0.6, YEARS[1] + 0.6])
+    charts.mark_withdrawal(fig, yearly=True)
+    return charts.finish(
+        fig,
+        title="Civilians killed by IS (one-sided violence) per year",
+        sources=[UCDP_CY],
+        y_title="deaths per year",
+        x_title="year",
+        note=IS_CAVEAT + " 0 = UCDP lists IS that year but records no IS killings here.",
+    )

@@ -1,0 +1,133 @@
+"""Battle deaths per dyad (UCDP BRD) and per group of interest in the focus countries, the
+Pakistan–TTP series, and the UCDP/PRIO intensity of a conflict by year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import DataError, Problem
+from .cells import EXCLUDED_DYADS, PAKISTAN_GOVT_ID, TTP_ID, Exclusion, _ActorLookup, actor_group
+from .scope import YEARS, DataDir, check_countries, check_window, label
+
+
+def dyad_battle_deaths(
+    brd: pd.DataFrame,
+    side_a_id: int,
+    side_b_id: int,
+    years: Sequence[int] = YEARS,
+) -> pd.DataFrame:
+    """Battle-related deaths of one dyad per year (BRD). A year inside BRD's coverage with no row
+    is missing ("below 25 deaths or inactive"), a year after its last year is "not covered".
+    Columns: year, deaths, status, dyad."""
+    first, last = check_window(years, "years")
+    rows = brd[(brd["side_a_id"] == side_a_id) & (brd["side_b_id"] == side_b_id)]
+    if rows.empty:
+        raise DataError(
+            [
+                Problem(
+                    "UCDP BRD file", f"no dyad with side_a_id {side_a_id} and side_b_id {side_b_id}"
+                )
+            ]
+        )
+    name = f"{rows['side_a'].iloc[0]} – {rows['side_b'].iloc[0]}"
+    covered = int(brd["year"].max())
+    by_year = rows.set_index("year")["bd_best"]
+    out = []
+    for year in range(first, last + 1):
+        if year > covered:
+            out.append(dict(year=year, deaths=np.nan, status=f"not covered (BRD ends {covered})"))
+        elif year in by_year.index:
+            out.append(dict(year=year, deaths=float(by_year[year]), status="reported"))
+        else:
+            out.append(dict(year=year, deaths=np.nan, status="no row (below 25 deaths)"))
+    frame = pd.DataFrame(out, columns=["year", "deaths", "status"])
+    frame["dyad"] = name
+    return frame
+
+
+def pakistan_ttp(brd: pd.DataFrame | None = None, *, data_dir: DataDir = None) -> pd.DataFrame:
+    """Pakistan–TTP battle-related deaths per year, 2015–2024 (BRD v24.1 ends in 2023).
+
+    >>> s = pakistan_ttp().set_index("year")
+    >>> s.loc[[2015, 2019, 2021, 2023], "deaths"].tolist()
+    [1954.0, 148.0, 259.0, 752.0]
+    """
+    if brd is None:
+        from ..tables import load_ucdp_brd
+
+        brd = load_ucdp_brd(data_dir)
+    return dyad_battle_deaths(brd, PAKISTAN_GOVT_ID, TTP_ID)
+
+
+def conflict_intensity(
+    acd: pd.DataFrame, conflict_id: int, years: Sequence[int] = YEARS
+) -> pd.DataFrame:
+    """ACD intensity of one conflict per year: 1 (25–999 battle deaths), 2 (1,000 or more), NaN
+    when the conflict is not active in ACD that year.
+
+    Columns: year, intensity_level, label, sides."""
+    first, last = check_window(years, "years")
+    rows = acd[acd["conflict_id"] == conflict_id].set_index("year")
+    if rows.empty:
+        raise DataError([Problem("UCDP ACD file", f"no conflict with conflict_id {conflict_id}")])
+    labels = {1: "minor (25–999 battle deaths)", 2: "war (1,000 or more)"}
+    out = []
+    for year in range(first, last + 1):
+        if year in rows.index:
+            level = int(rows.at[year, "intensity_level"])
+            sides = f"{rows.at[year, 'side_a']} – {rows.at[year, 'side_b']}"
+            out.append(
+                dict(year=year, intensity_level=float(level), label=labels[level], sides=sides)
+            )
+        else:
+            out.append(dict(year=year, intensity_level=np.nan, label="not active", sides=""))
+    return pd.DataFrame(out, columns=["year", "intensity_level", "label", "sides"])
+
+
+PAKISTAN_TTP_CONFLICT = 404
+
+
+def battle_deaths_by_group(
+    brd: pd.DataFrame,
+    focus_countries: Iterable[str],
+    actor_map: pd.DataFrame,
+    exclusions: Iterable[Exclusion] = EXCLUDED_DYADS,
+) -> pd.DataFrame:
+    """BRD battle deaths per focus country (the conflict's location), year and actor group.
+
+    BRD places a dyad where its incompatibility lies (``location_iso3``; an interstate dyad
+    counts for each state), not where each battle was fought. Columns: iso3, country, year,
+    actor_group, deaths, dyads.
+    """
+    focus = check_countries(focus_countries, "focus_countries")
+    lookup = _ActorLookup(actor_map)
+    excluded = {e.dyad for e in exclusions}
+    rows = []
+    for row in brd.itertuples(index=False):
+        dyad = f"{row.side_a} - {row.side_b}"
+        if dyad in excluded:
+            continue
+        for iso3 in row.location_iso3:
+            if iso3 in focus:
+                group = actor_group(dyad, iso3, int(row.year), lookup)
+                rows.append(
+                    dict(
+                        iso3=iso3,
+                        year=int(row.year),
+                        actor_group=group,
+                        deaths=float(row.bd_best),
+                        dyad=dyad,
+                    )
+                )
+    frame = pd.DataFrame(rows, columns=["iso3", "year", "actor_group", "deaths", "dyad"])
+    out = (
+        frame.groupby(["iso3", "year", "actor_group"], sort=True)
+        .agg(deaths=("deaths", "sum"), dyads=("dyad", lambda d: "; ".join(sorted(set(d)))))
+        .reset_index()
+    )
+    out.insert(1, "country", out["iso3"].map(label))
+    return out

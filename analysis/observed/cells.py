@@ -1,0 +1,396 @@
+"""Country-year cells from the UCDP country-year file: one row per country, year and part of
+violence, with excluded dyads removed where they can be, shared totals missing (never a guess),
+and deaths attributed to a group of interest only when every kept dyad belongs to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import DataError, ParameterError, Problem
+from .scope import (
+    ALLOWED_COUNTRIES,
+    PARTS,
+    VIOLENCE_LABELS,
+    VIOLENCE_TYPES,
+    WESTERN_EUROPE,
+    WEU,
+    YEARS,
+    DataDir,
+    check_countries,
+    check_violence_types,
+    check_window,
+    label,
+)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A UCDP dyad left out of the observed totals, and why."""
+
+    dyad: str  # the dyad name exactly as the country-year file writes it
+    reason: str
+
+
+EXCLUDED_DYADS = (
+    Exclusion("Government of Russia (Soviet Union) - Government of Ukraine", "Russia–Ukraine war"),
+    Exclusion(
+        "Government of Russia (Soviet Union) - LSR", "Russia–Ukraine war (Freedom of Russia Legion)"
+    ),
+    Exclusion(
+        "Government of Russia (Soviet Union) - RDK", "Russia–Ukraine war (Russian Volunteer Corps)"
+    ),
+    Exclusion(
+        "Government of Russia (Soviet Union) - Chechen Republic of Ichkeria",
+        "Russia–Ukraine war (Chechen units fighting for Ukraine)",
+    ),
+    Exclusion("Government of Russia (Soviet Union) - Wagner", "Wagner mutiny, June 2023"),
+    Exclusion(
+        "Government of Kyrgyzstan - Government of Tajikistan",
+        "Kyrgyzstan–Tajikistan border conflict",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ActorGroup:
+    """A UCDP actor the report follows: its UCDP name and how its dyads are labelled."""
+
+    ucdp_name: str
+    label: str  # label when the actor map gives no seed actor here and then
+    by_seed_id: tuple[tuple[str, str], ...] = ()  # seed actor id -> label
+
+
+ACTOR_GROUPS = (
+    ActorGroup("IS", "IS, other branches", (("isis_k", "ISIS-K (UCDP: IS)"),)),
+    ActorGroup("TTP", "TTP"),
+    ActorGroup("Jaish al-Adl", "Jaish al-Adl"),
+    ActorGroup("al-Qaida", "al-Qaida"),
+    ActorGroup("ETIM", "ETIM"),
+    ActorGroup("Taleban", "Taliban", (("taliban", "Taliban"),)),
+    ActorGroup(
+        "Government of Afghanistan",
+        "Government of Afghanistan",
+        (("ghani_admin", "Government of Afghanistan (Ghani)"), ("taliban", "Taliban")),
+    ),
+)
+
+
+SEVERAL = "several actors (not separable)"
+
+
+OTHER = "other actors"
+
+
+CELL_COLUMNS = [
+    "iso3",
+    "country",
+    "year",
+    "violence_type",
+    "part",
+    "deaths_reported",
+    "deaths",
+    "excluded_deaths",
+    "status",
+    "dyads",
+    "excluded_dyads",
+    "actor_group",
+]
+
+
+def dyad_actors(dyad: str) -> set[str]:
+    """The actor names in a UCDP dyad name: sides split at " - ", coalitions at ", ".
+
+    >>> sorted(dyad_actors("High Council of Afghanistan Islamic Emirate, IS - Taleban"))
+    ['High Council of Afghanistan Islamic Emirate', 'IS', 'Taleban']
+    """
+    return {name.strip() for side in dyad.split(" - ") for name in side.split(", ") if name.strip()}
+
+
+def is_government_dyad(dyad: str) -> bool:
+    """A one-sided dyad whose perpetrator is a government (``Government of X - Civilians``)."""
+    return dyad.startswith("Government of ")
+
+
+class _ActorLookup:
+    """map_ucdp_actor_in_year over one actor map, memoised."""
+
+    def __init__(self, actor_map: pd.DataFrame):
+        from ..tables import map_ucdp_actor_in_year
+
+        self._map = actor_map
+        self._fn = map_ucdp_actor_in_year
+        self._cache: dict[tuple, list[str]] = {}
+
+    def __call__(self, name: str, iso3: str, year: int) -> list[str]:
+        key = (name, iso3, year)
+        if key not in self._cache:
+            self._cache[key] = self._fn(name, iso3, year, self._map)
+        return self._cache[key]
+
+
+def actor_group(dyad: str, iso3: str, year: int, lookup) -> str:
+    """The group a dyad is attributed to: the first of :data:`ACTOR_GROUPS` on either side,
+    labelled through the actor map at the country and year; :data:`OTHER` if none."""
+    names = dyad_actors(dyad)
+    for group in ACTOR_GROUPS:
+        if group.ucdp_name not in names:
+            continue
+        seed_ids = lookup(group.ucdp_name, iso3, year)
+        labels = dict(group.by_seed_id)
+        found = [labels[s] for s in seed_ids if s in labels]
+        if len(found) > 1:  # Government of Afghanistan in 2021
+            return "Government of Afghanistan (Ghani, then Taliban)"
+        return found[0] if found else group.label
+    return OTHER
+
+
+def actors_present(cy: pd.DataFrame) -> dict[int, set[str]]:
+    """Per year, every actor name in any dyad UCDP lists anywhere in the world that year."""
+    rows = cy[cy["violence_type"].isin(["state_based", "non_state", "one_sided"])]
+    present: dict[int, set[str]] = {}
+    for year, names in zip(rows["year"], rows["dyad_names"], strict=True):
+        bucket = present.setdefault(int(year), set())
+        for dyad in names or []:
+            bucket |= dyad_actors(dyad)
+    return present
+
+
+def _load(cy, actor_map, data_dir):
+    from .. import tables as external
+
+    if cy is None:
+        cy = external.load_ucdp_country_year(data_dir)
+    if actor_map is None:
+        actor_map = external.load_ucdp_actor_map(data_dir)
+    return cy, actor_map
+
+
+def _split_one_sided(dyads: list[str], part: str) -> list[str]:
+    keep_government = part == "government"
+    return [d for d in dyads if is_government_dyad(d) == keep_government]
+
+
+def violence_cells(
+    cy: pd.DataFrame | None = None,
+    actor_map: pd.DataFrame | None = None,
+    *,
+    countries: Iterable[str] = ALLOWED_COUNTRIES,
+    years: Sequence[int] = YEARS,
+    exclusions: Iterable[Exclusion] = EXCLUDED_DYADS,
+    data_dir: DataDir = None,
+) -> pd.DataFrame:
+    """One row per country, year and part of a violence type, with exclusions applied.
+
+    ===============  =========  ============================================================
+    column           dtype      meaning
+    ===============  =========  ============================================================
+    iso3, country    str        ISO3 and display name
+    year             int64
+    violence_type    str        state_based, non_state, one_sided
+    part             str        intrastate, interstate, non_state, government,
+                                non_state_group
+    deaths_reported  float64    UCDP best estimate for the part, as published
+    deaths           float64    after exclusions; NaN when not separable
+    excluded_deaths  float64    deaths of excluded dyads (0 if none; NaN if not separable)
+    status           str        reported, excluded, not separable
+    dyads            object     kept dyad names (list)
+    excluded_dyads   object     excluded dyad names (list)
+    actor_group      str        the group all kept dyads share, SEVERAL, or "" if none
+    ===============  =========  ============================================================
+    """
+    countries = check_countries(countries)
+    first, last = check_window(years, "years")
+    cy, actor_map = _load(cy, actor_map, data_dir)
+    lookup = _ActorLookup(actor_map)
+    excluded = {e.dyad for e in exclusions}
+    frame = cy[cy["iso3"].isin(countries) & cy["year"].between(first, last)]
+    missing = sorted(set(countries) - set(frame["iso3"]))
+    if missing:
+        raise DataError(
+            [
+                Problem(
+                    "UCDP country-year file", f"no rows for {', '.join(missing)} in {first}–{last}"
+                )
+            ]
+        )
+    by_type = {
+        (row.iso3, int(row.year), str(row.violence_type)): row
+        for row in frame.itertuples(index=False)
+    }
+    rows = []
+    for iso3, year in sorted({(k[0], k[1]) for k in by_type}):
+        for violence_type, parts in PARTS.items():
+            listed = by_type[(iso3, year, violence_type)].dyad_names  # the type's dyads
+            for part, source in parts:
+                src = by_type[(iso3, year, source)]
+                if violence_type == "one_sided":  # the sub-types list no dyads of their own
+                    dyads = _split_one_sided(list(listed), part)
+                else:
+                    dyads = list(src.dyad_names)
+                rows.append(_cell(iso3, year, violence_type, part, src, dyads, excluded, lookup))
+    out = pd.DataFrame(rows, columns=CELL_COLUMNS)
+    return out.sort_values(["iso3", "year", "violence_type", "part"], ignore_index=True)
+
+
+def _cell(iso3, year, violence_type, part, src, dyads, excluded, lookup) -> dict:
+    reported = float(src.deaths_best) if not pd.isna(src.deaths_best) else np.nan
+    gone = [d for d in dyads if d in excluded]
+    kept = [d for d in dyads if d not in excluded]
+    if not gone:
+        deaths, excluded_deaths, status = reported, 0.0, "reported"
+    elif not kept:
+        deaths, excluded_deaths, status = 0.0, reported, "excluded"
+    else:
+        deaths, excluded_deaths, status = np.nan, np.nan, "not separable"
+    groups = {actor_group(d, iso3, year, lookup) for d in kept}
+    group = "" if not groups else (groups.pop() if len(groups) == 1 else SEVERAL)
+    return dict(
+        iso3=iso3,
+        country=label(iso3),
+        year=year,
+        violence_type=violence_type,
+        part=part,
+        deaths_reported=reported,
+        deaths=deaths,
+        excluded_deaths=excluded_deaths,
+        status=status,
+        dyads=kept,
+        excluded_dyads=gone,
+        actor_group=group,
+    )
+
+
+def sum_or_missing(values: pd.Series) -> float:
+    """The sum, or NaN when any value is missing (a gap is never counted as zero)."""
+    return float(values.sum()) if values.notna().all() else np.nan
+
+
+def country_year_deaths(
+    cells: pd.DataFrame,
+    violence_types: Iterable[str] = VIOLENCE_TYPES,
+    *,
+    western_europe: bool = True,
+) -> pd.DataFrame:
+    """Deaths per country and year over the chosen violence types, after exclusions.
+
+    A country-year is missing when any of its parts is (a sum never treats a gap as zero).
+    With ``western_europe`` the nine :data:`WESTERN_EUROPE` states are summed into ``WEU``.
+    Columns: iso3, country, year, deaths, deaths_reported, excluded_deaths, note.
+    """
+    types = check_violence_types(violence_types)
+    part = cells[cells["violence_type"].isin(types)].copy()
+    if western_europe:
+        part["iso3"] = part["iso3"].where(~part["iso3"].isin(WESTERN_EUROPE), WEU)
+    grouped = part.groupby(["iso3", "year"], sort=True)
+    out = grouped.agg(
+        deaths=("deaths", sum_or_missing),
+        deaths_reported=("deaths_reported", sum_or_missing),
+        excluded_deaths=("excluded_deaths", sum_or_missing),
+    ).reset_index()
+    out["note"] = [_cell_note(g) for _, g in grouped]
+    out.insert(1, "country", out["iso3"].map(label))
+    return out
+
+
+def _cell_note(group: pd.DataFrame) -> str:
+    notes = []
+    for row in group.itertuples(index=False):
+        if row.status == "not separable":
+            notes.append(
+                f"{VIOLENCE_LABELS[row.violence_type]} ({row.part}) not separable: "
+                f"{', '.join(row.excluded_dyads)} excluded from a total shared with "
+                f"{', '.join(row.dyads)}"
+            )
+        elif row.status == "excluded":
+            notes.append(
+                f"{row.deaths_reported:,.0f} deaths excluded: {', '.join(row.excluded_dyads)}"
+            )
+    return "; ".join(notes)
+
+
+def actor_year_deaths(
+    cells: pd.DataFrame,
+    actor: str,
+    countries: Iterable[str],
+    violence_types: Iterable[str] = VIOLENCE_TYPES,
+    *,
+    present: dict[int, set[str]] | None = None,
+    cy: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Deaths UCDP attributes to one actor (a UCDP name of :data:`ACTOR_GROUPS`) per country and
+    year: the sum of parts whose kept dyads all involve it.
+
+    Missing (NaN) when the actor shares a part with other actors (``not separable``) or UCDP lists
+    no dyad of it anywhere that year (``not in UCDP this year``: not measurable, not zero); 0 when
+    UCDP lists the actor that year but not in this country's chosen violence types.
+    Columns: iso3, country, year, deaths, status.
+    """
+    groups = [g for g in ACTOR_GROUPS if g.ucdp_name == actor]
+    if not groups:
+        names = ", ".join(g.ucdp_name for g in ACTOR_GROUPS)
+        raise ParameterError(f"unknown actor {actor!r}; known: {names}")
+    countries = check_countries(countries)
+    types = check_violence_types(violence_types)
+    if present is None:
+        if cy is None:
+            raise ValueError("pass present= (from actors_present) or cy=")
+        present = actors_present(cy)
+    part = cells[cells["violence_type"].isin(types) & cells["iso3"].isin(countries)]
+    rows = []
+    for (iso3, year), group in part.groupby(["iso3", "year"], sort=True):
+        involved = group[[actor in set().union(*map(dyad_actors, d)) for d in group["dyads"]]]
+        if actor not in present.get(int(year), set()):
+            deaths, status = np.nan, "not in UCDP this year"
+        elif involved.empty:
+            deaths, status = 0.0, "no dyad here"
+        elif (involved["dyads"].map(len) > 1).any() or involved["deaths"].isna().any():
+            deaths, status = np.nan, "not separable"
+        else:
+            deaths, status = float(involved["deaths"].sum()), "attributed"
+        rows.append(
+            dict(iso3=iso3, country=label(iso3), year=int(year), deaths=deaths, status=status)
+        )
+    return pd.DataFrame(rows, columns=["iso3", "country", "year", "deaths", "status"])
+
+
+def actor_breakdown(
+    cells: pd.DataFrame,
+    focus_countries: Iterable[str],
+    violence_types: Iterable[str] = VIOLENCE_TYPES,
+) -> pd.DataFrame:
+    """Deaths per focus country, year and actor group (parts with no deaths left out).
+
+    Parts whose kept dyads span several groups go to :data:`SEVERAL`; not separable parts are
+    kept with NaN deaths so a chart can mark them. Columns: iso3, country, year, actor_group,
+    deaths, dyads (text), missing (bool).
+    """
+    focus = check_countries(focus_countries, "focus_countries")
+    types = check_violence_types(violence_types)
+    part = cells[cells["iso3"].isin(focus) & cells["violence_type"].isin(types)].copy()
+    part = part[(part["deaths"] != 0) | part["deaths"].isna()]
+    part["actor_group"] = part["actor_group"].replace("", OTHER)
+    part["dyad_text"] = part["dyads"].map(lambda d: "; ".join(d))
+    rows = []
+    for (iso3, year, group), g in part.groupby(["iso3", "year", "actor_group"], sort=True):
+        rows.append(
+            dict(
+                iso3=iso3,
+                country=label(iso3),
+                year=int(year),
+                actor_group=group,
+                deaths=sum_or_missing(g["deaths"]),
+                dyads="; ".join(sorted({d for ds in g["dyads"] for d in ds})),
+                missing=bool(g["deaths"].isna().any()),
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["iso3", "country", "year", "actor_group", "deaths", "dyads", "missing"]
+    )
+
+
+PAKISTAN_GOVT_ID, TTP_ID = 142, 356

@@ -1,0 +1,70 @@
+"""The rendering engine: report notebooks into an offline HTML report set (``afghan-brief render``).
+
+>>> from analysis import render
+>>> run = render.render_all(render.default_reports("notebooks"), "reports")   # doctest: +SKIP
+>>> run.exit_code                                                            # doctest: +SKIP
+0
+>>> render.render_report("notebooks/regional_risk.ipynb", {"focus_countries": ["PAK"]},
+...                      "reports", name="risk_pakistan").status              # doctest: +SKIP
+'ok'
+
+A report is a notebook in ``notebooks/`` (its name is the file stem) or a named parameter set
+of a TOML config. :func:`render_all`, under the output directory's lock:
+
+1. resolves every report's parameters (defaults, config, ``-p``) and fingerprints its inputs:
+   notebook bytes, parameters, the ``analysis/`` package (code and shipped data), the user's
+   data files; a report whose fingerprint matches its last good render is skipped;
+2. checks their data (:mod:`.datacheck`, exit 3), then their parameters
+   (:func:`.parameters.validate`, exit 2; some rules read the data) before any kernel
+   starts;
+3. executes them with papermill, ``jobs`` at a time, each in its own kernel, in a temporary
+   directory inside the output directory, then moves each report's files into place whole;
+4. writes ``manifest.json``, ``index.html`` and a line of ``history.jsonl``.
+
+A report that fails keeps its previous good files; its executed notebook (error cell marked)
+goes to ``failed/``. Ctrl-C or SIGTERM stops the kernels, removes the temporary files and
+leaves every report as it was or wholly new.
+
+Modules: :mod:`.reports` (what to render: notebooks, configs), :mod:`.parameters` (declared
+parameters, checked before any kernel), :mod:`.datacheck` (the package's data, validated once),
+:mod:`.engine` (the run), :mod:`.execute` (one report in its own kernel), :mod:`.page` (offline
+HTML), :mod:`.manifest` and :mod:`.index` (fingerprints, manifest, history, index page),
+:mod:`.lock` (one render per output directory, signals), :mod:`.cli` and :mod:`.bench`.
+
+May import: the standard library, papermill, nbconvert, nbformat, plotly (for its offline
+script), :mod:`analysis.exceptions`, :mod:`analysis.rules`, and the data layer through
+:mod:`.datacheck` only. Nothing here imports a report module (funding, risk, observed, network,
+brief, charts).
+"""
+
+from __future__ import annotations
+
+from .engine import render_all, render_report
+from .execute import CellError
+from .reports import (
+    Report,
+    ReportInfo,
+    default_reports,
+    find_notebooks,
+    list_reports,
+    load_config,
+    select_reports,
+)
+from .results import Progress, RenderInterrupted, RenderResult, RunResult
+
+__all__ = [
+    "CellError",
+    "Progress",
+    "RenderInterrupted",
+    "RenderResult",
+    "Report",
+    "ReportInfo",
+    "RunResult",
+    "default_reports",
+    "find_notebooks",
+    "list_reports",
+    "load_config",
+    "render_all",
+    "render_report",
+    "select_reports",
+]

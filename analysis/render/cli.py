@@ -1,0 +1,315 @@
+"""The ``afghan-brief`` command line: a thin click layer over the package's Python API.
+
+Exit codes: 0 success; 1 an unexpected bug (traceback shown); 2 bad parameter, config or usage;
+3 invalid data; 4 a report failed to execute; 5 another render holds the lock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..exceptions import AfghanBriefError, DataError
+
+DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Directory whose files replace the shipped tables (default: $AFGHAN_BRIEF_DATA).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="afghan-brief")
+def cli() -> None:
+    """Afghanistan after the August 2021 US withdrawal: data, checks and offline HTML reports."""
+
+
+@cli.command()
+@DATA_OPTION
+def validate(data_dir: str | None) -> None:
+    """Check every data table: schema, references, quotes and numbers (exit 3 on problems)."""
+    from .datacheck import validation_report
+
+    report = validation_report(data_dir)  # a missing --data directory raises DataError: exit 3
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"error: {len(report.problems)} data problem(s); nothing was changed", err=True)
+        raise click.exceptions.Exit(DataError.exit_code)
+    width = max(len(t.name) for t in report.tables)
+    click.echo(f"{len(report.tables)} tables valid:")
+    for table in report.tables:
+        click.echo(f"  {table.name:<{width}}  {table.rows:>6,} rows  {table.file}")
+    click.echo(
+        "checks passed: schemas (types, allowed values, ranges, unique keys), "
+        "references (sources, actors, measures), quotes verbatim in their source, "
+        "numbers present in their quote"
+    )
+
+
+NOTEBOOKS_OPTION = click.option(
+    "--notebooks",
+    "notebooks_dir",
+    type=click.Path(file_okay=False),
+    default="notebooks",
+    show_default=True,
+    help="Directory of report notebooks (a report's name is its file stem).",
+)
+CONFIG_OPTION = click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="TOML file of named parameter sets: [reports.<name>] notebook = ..., parameters = {...}.",
+)
+
+
+@cli.command("list")
+@NOTEBOOKS_OPTION
+@CONFIG_OPTION
+def list_(notebooks_dir: str, config: str | None) -> None:
+    """List every report and its parameters: name, type, default, help and allowed values."""
+    from .. import render
+
+    infos = render.list_reports(notebooks_dir)
+    if not infos:
+        click.echo(f"no report notebooks in {notebooks_dir}")
+    for info in infos:
+        click.echo(f"{info.name}  ({_shown(info.notebook)})")
+        if not info.parameters:
+            click.echo("  (no parameters)")
+        width = max((len(n) for n in info.parameters), default=0)
+        for name, decl in info.parameters.items():
+            default = json.dumps(decl.default, ensure_ascii=False)
+            click.echo(f"  {name:<{width}}  {decl.type_name:<5} = {default}")
+            if decl.help:
+                click.echo(f"  {'':<{width}}    {decl.help}")
+            click.echo(f"  {'':<{width}}    allowed: {decl.allowed}")
+        click.echo()
+    if config:
+        click.echo(f"parameter sets in {config}:")
+        for report in render.load_config(config, notebooks_dir):
+            values = ", ".join(
+                f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in report.parameters.items()
+            )
+            click.echo(f"  {report.name}: {report.notebook.stem}({values})")
+
+
+@cli.command()
+@click.argument("reports", nargs=-1)
+@click.option(
+    "-p",
+    "--parameter",
+    "parameters",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Set a parameter of every report rendered (repeatable): -p unit m, "
+    "-p focus_countries PAK,IRN, -p show_context false.",
+)
+@CONFIG_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="reports",
+    show_default=True,
+    help="Output directory: pages, notebooks, index.html, manifest.json, history.jsonl.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Reports executed at once, each in its own kernel (default: the number of CPUs).",
+)
+@click.option("--force", is_flag=True, help="Render even reports whose inputs did not change.")
+@DATA_OPTION
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Fail a report when one of its cells runs longer than this (default: no limit).",
+)
+@click.option("--show-code", is_flag=True, help="Keep the code cells in the HTML pages.")
+@click.option(
+    "--wait", is_flag=True, help="If another render holds the lock, wait for it (default: exit 5)."
+)
+@NOTEBOOKS_OPTION
+def render(
+    reports: tuple[str, ...],
+    parameters: tuple[tuple[str, str], ...],
+    config: str | None,
+    out_dir: str,
+    jobs: int | None,
+    force: bool,
+    data_dir: str | None,
+    timeout: float | None,
+    show_code: bool,
+    wait: bool,
+    notebooks_dir: str,
+) -> None:
+    """Render REPORTS (default: all, or every set of --config) into offline HTML pages.
+
+    Parameters are checked before any kernel starts (exit 2), then the data (exit 3). A report
+    whose notebook, parameters, data and analysis code did not change since its last good
+    render is skipped. Exit 4 if a report failed (its previous good page stays), 5 if another
+    render holds the lock.
+    """
+    from .. import render as api
+
+    cli_values = dict(parameters)  # a name given twice: the last wins
+    selected = [
+        dataclasses.replace(report, cli_values={**report.cli_values, **cli_values})
+        for report in api.select_reports(reports, notebooks_dir, config)
+    ]
+    progress = _RichProgress() if sys.stdout.isatty() else _PlainProgress()
+    with progress:
+        run = api.render_all(
+            selected,
+            out_dir,
+            data_dir=data_dir,
+            jobs=jobs,
+            force=force,
+            show_code=show_code,
+            timeout=timeout,
+            wait=wait,
+            progress=progress,
+        )
+    for result in run.failed:
+        click.echo(_failure_block(result, run.out_dir), err=True)
+    index = _shown(run.out_dir / "index.html")
+    took = f"{run.duration:.2f}" if run.duration < 10 else f"{run.duration:.0f}"
+    click.echo(f"{run.summary} in {took} s; index: {index}")
+    if run.exit_code:
+        raise click.exceptions.Exit(run.exit_code)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _failure_block(result, out_dir: Path) -> str:
+    """One block per failed report: report, cell, error, where to look."""
+    error = result.error
+    lines = [f"FAILED {result.name}: {error.summary if error else 'unknown error'}"]
+    lines.append(f"  notebook: {_shown(Path(result.notebook))}")
+    if error and error.source:
+        lines.append(f"  cell:     {error.source}")
+    if result.failed_ipynb:
+        lines.append(f"  executed notebook (error marked): {_shown(out_dir / result.failed_ipynb)}")
+    if result.html:
+        lines.append(f"  previous good report kept: {_shown(out_dir / result.html)}")
+    return "\n".join(lines)
+
+
+class _PlainProgress:
+    """One log line per event: for cron mail, CI logs, pipes."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def _log(self, text: str) -> None:
+        click.echo(f"{time.strftime('%H:%M:%S')} {text}")
+
+    def plan(self, to_render, up_to_date, jobs):
+        if up_to_date:
+            self._log(f"up to date: {', '.join(up_to_date)}")
+        if to_render:
+            self._log(f"rendering {len(to_render)} report(s), {jobs} at a time")
+
+    def start(self, name, cells):
+        self._log(f"start  {name}")
+
+    def cell(self, name, index):
+        pass
+
+    def finish(self, result):
+        if result.status == "skipped":
+            return
+        word = {"ok": "done  ", "failed": "FAILED"}.get(result.status, result.status)
+        self._log(f"{word} {result.name} ({result.duration:.1f} s)")
+
+
+class _RichProgress:
+    """A live bar per report (code cells executed) on a terminal."""
+
+    def __init__(self):
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.bars = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        self.bars.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.bars.stop()
+
+    def plan(self, to_render, up_to_date, jobs):
+        for name in up_to_date:
+            self.bars.console.print(f"[dim]up to date: {name}[/dim]")
+        for name in to_render:
+            self.tasks[name] = self.bars.add_task(f"{name} (queued)", total=None)
+
+    def start(self, name, cells):
+        self.bars.update(self.tasks[name], description=name, total=cells, completed=0)
+
+    def cell(self, name, index):
+        self.bars.update(self.tasks[name], completed=max(0, index - 1))
+
+    def finish(self, result):
+        task = self.tasks.get(result.name)
+        if task is None:
+            return
+        if result.status == "ok":
+            total = self.bars.tasks[task].total or 1
+            self.bars.update(task, description=f"[green]{result.name} ✓", completed=total)
+        else:
+            self.bars.update(task, description=f"[red]{result.name} {result.status}")
+        self.bars.stop_task(task)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; a user's mistake prints one line and exits with its code, a bug raises."""
+    try:
+        code = cli.main(args=argv, prog_name="afghan-brief", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except AfghanBriefError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    return code if isinstance(code, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

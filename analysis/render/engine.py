@@ -1,0 +1,400 @@
+"""The render run: plan, check, execute in parallel, publish atomically, record.
+
+:func:`render_all` is the engine behind ``afghan-brief render`` (the steps are listed in
+:mod:`analysis.render`); :func:`render_report` renders one notebook. Nothing here knows what a
+report is about: data checks come from :mod:`.datacheck`, parameter rules from the modules a
+notebook names (:mod:`.parameters`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import ConfigError, ParameterError, ReportModuleError
+from . import manifest as mf
+from .execute import CellError, Executed, execute_report
+from .index import write_index
+from .lock import Kernels, SignalGuard, Signalled, render_lock
+from .page import write_assets
+from .reports import _NAME, Report
+from .results import Progress, RenderInterrupted, RenderResult, RunResult
+
+FAILED_DIR = "failed"
+
+
+ASSETS_DIR = "assets"
+
+
+def _check_before_kernels(jobs: list[mf.Planned]) -> tuple[dict, dict[str, CellError]]:
+    """Data (exit 3), then parameters (exit 2), before any kernel starts: data first, because
+    some parameter rules read it (known actors, countries). Returns, per data directory, the file
+    each table resolves to and its hash (for the manifest), and the reports whose own rules
+    module failed to import (each fails alone; the others go on)."""
+    from .datacheck import check_data
+    from .parameters import load_rules, validate
+
+    tables = {}
+    for data_dir in dict.fromkeys(job.data_dir for job in jobs):
+        tables[data_dir] = check_data(data_dir, mf.FileHasher().file, _shown_path)
+    broken: dict[str, CellError] = {}
+    for job in jobs:
+        try:
+            load_rules(job.notebook, job.name)
+        except ReportModuleError as exc:
+            broken[job.name] = CellError(None, None, type(exc).__name__, str(exc))
+            continue
+        try:
+            validate(job.notebook, job.given, job.name)
+        except ParameterError as exc:
+            if isinstance(exc, ConfigError) or exc.parameter is None:
+                raise  # already names the report (unknown parameter) or the config key
+            prefix = mf.where(job.report, exc.parameter)
+            kind = ParameterError if prefix.startswith("report '") else ConfigError
+            raise kind(prefix + str(exc), exc.parameter) from None
+    return tables, broken
+
+
+def render_report(
+    notebook: str | os.PathLike,
+    parameters: Mapping[str, Any] | None = None,
+    out_dir: str | os.PathLike = "reports",
+    *,
+    name: str | None = None,
+    **options: Any,
+) -> RenderResult:
+    """Render one notebook with the given parameters into ``out_dir``; see :func:`render_all`
+    for ``options``. Raises ParameterError, DataError or LockHeldError before any kernel starts;
+    an execution failure is returned (``status == "failed"``, ``error`` says where)."""
+    report = Report(name or Path(notebook).stem, Path(notebook), dict(parameters or {}))
+    return render_all([report], out_dir, **options).results[0]
+
+
+def render_all(
+    reports: Iterable[Report],
+    out_dir: str | os.PathLike = "reports",
+    *,
+    data_dir: str | os.PathLike | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    show_code: bool = False,
+    timeout: float | None = None,
+    wait: bool | float = False,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Render reports into ``out_dir``, skipping those unchanged since their last good render.
+
+    ``data_dir``: a directory replacing shipped tables, validated first and passed to each
+    notebook as its ``data_dir`` parameter. ``jobs``: reports executed at once (default: the
+    CPUs available). ``force``: render even unchanged reports. ``show_code``: keep code cells
+    in the pages. ``timeout``: seconds any one cell may run. ``wait``: wait for another
+    render's lock instead of raising LockHeldError (or wait that many seconds).
+    """
+    t0 = time.monotonic()
+    started_at = mf.now()
+    reports = list(reports)
+    names = [r.name for r in reports]
+    for name in names:
+        if not _NAME.match(name):
+            raise ParameterError(f"report name {name!r}: letters, digits, _ . - only")
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ParameterError(f"report '{duplicates[0]}' is named twice in one run")
+    out = Path(out_dir).expanduser().resolve()
+    data_abs = str(Path(data_dir).expanduser().resolve()) if data_dir else None
+    progress = progress or Progress()
+    with render_lock(out, wait), SignalGuard() as guard:
+        hasher = mf.FileHasher(out / mf.CACHE_NAME)
+        manifest = mf.Manifest.load(out)
+        results: dict[str, RenderResult] = {}
+        planned, tables, n_jobs, executing = [], {}, 1, False
+        try:
+            code_fp, _ = mf.package_fingerprint(hasher)
+            planned = [mf.plan_report(r, data_abs, hasher, code_fp, show_code) for r in reports]
+            todo = [j for j in planned if force or manifest.good_key(j.name) != j.key]
+            tables, broken = _check_before_kernels(todo) if todo else ({}, {})
+            for job in [j for j in todo if j.name in broken]:
+                outcome = Executed("failed", 0.0, out / ".no-output", broken[job.name])
+                results[job.name] = _commit(job, outcome, out, manifest, tables)
+                todo.remove(job)
+            todo.sort(key=lambda j: _longest_first(manifest, j))
+            n_jobs = max(1, min(jobs or _cpus(), len(todo) or 1))
+            skipped = [j for j in planned if j not in todo and j.name not in broken]
+            progress.plan([j.name for j in todo], [j.name for j in skipped], n_jobs)
+            for job in skipped:
+                results[job.name] = _skipped_result(job, manifest, out)
+                progress.finish(results[job.name])
+            for name in broken:
+                progress.finish(results[name])
+            if todo:
+                executing = True
+                _run_jobs(
+                    todo,
+                    out,
+                    manifest,
+                    results,
+                    tables,
+                    n_jobs,
+                    show_code,
+                    timeout,
+                    progress,
+                    guard,
+                )
+        except Signalled:
+            pass  # guard.received says which
+        guard.hold()  # the records are written whole, whatever arrives now
+        if guard.received and not executing:
+            raise RenderInterrupted(guard.received)  # stopped before anything was written
+        ordered = [results[j.name] for j in planned if j.name in results]
+        for job in planned:  # interrupted before it finished: left as it was
+            if job.name not in results:
+                ordered.append(_interrupted_result(job, manifest))
+        run = RunResult(ordered, out, time.monotonic() - t0)
+        _write_records(
+            manifest, planned, run, tables, started_at, n_jobs, force, show_code, guard.received
+        )
+        hasher.save()
+    if guard.received:
+        raise RenderInterrupted(guard.received)
+    return run
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _longest_first(manifest: mf.Manifest, job: mf.Planned) -> tuple[float, int]:
+    """Sort key: the longest report starts first (its last duration; never rendered: first,
+    larger notebooks before smaller), so the last one to finish is not a long one."""
+    entry = manifest.reports.get(job.name) or {}
+    took = (entry.get("good") or {}).get("duration_s") or entry.get("duration_s")
+    return (-float(took) if took else float("-inf"), -job.notebook.stat().st_size)
+
+
+def _run_jobs(todo, out, manifest, results, tables, n_jobs, show_code, timeout, progress, guard):
+    """Execute ``n_jobs`` reports at a time, each in its own kernel, driven from a worker
+    thread; move each finished report into place whole (main thread, signals deferred).
+    A signal stops the kernels and returns; ``guard.received`` tells which."""
+    import papermill.engines  # noqa: F401  (import once here, not in n threads at once)
+
+    logger = logging.getLogger("papermill")  # nbclient logs a dead kernel there; we report it
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+    kernels = Kernels()
+    pending: queue.Queue = queue.Queue()
+    for job in todo:
+        pending.put(job)
+    done: queue.Queue = queue.Queue()
+    tmp = assets = None
+
+    def work(job: mf.Planned) -> Executed:
+        return execute_report(
+            job.name,
+            job.notebook,
+            job.full,
+            tmp / job.name,
+            assets=assets,
+            kernels=kernels,
+            output_path=out / f"{job.name}.ipynb",
+            show_code=show_code,
+            timeout=timeout,
+            on_start=lambda cells: progress.start(job.name, cells),
+            on_cell=lambda n: progress.cell(job.name, n),
+        )
+
+    def worker() -> None:
+        while not kernels.cancelled.is_set():
+            try:
+                job = pending.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                outcome = work(job)
+            except BaseException as exc:  # a bug: this report's failure, not the run's
+                status = "interrupted" if kernels.cancelled.is_set() else "failed"
+                error = CellError(None, None, type(exc).__name__, str(exc)[:300])
+                outcome = Executed(status, 0.0, tmp / job.name, error)
+            done.put((job, outcome))
+
+    threads = [
+        threading.Thread(target=worker, name=f"render-{i}", daemon=True) for i in range(n_jobs)
+    ]
+    try:
+        assets = write_assets(out / ASSETS_DIR)
+        for stale in out.glob(".tmp-render-*"):  # left by a run killed with SIGKILL
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-render-", dir=out))
+        for thread in threads:
+            thread.start()
+        for _ in todo:
+            while True:
+                try:
+                    job, outcome = done.get(timeout=0.2)
+                    break
+                except queue.Empty:
+                    continue
+            with guard.deferred():
+                results[job.name] = _commit(job, outcome, out, manifest, tables)
+            progress.finish(results[job.name])
+    except Signalled:
+        pass  # guard.received says which; the clean-up below runs either way
+    finally:
+        guard.hold()  # from here on a signal waits: the clean-up must finish
+        kernels.cancel()
+        deadline = time.monotonic() + 30
+        for thread in threads:
+            if thread.ident is not None:  # started
+                thread.join(max(0.0, deadline - time.monotonic()))
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _commit(job: mf.Planned, outcome: Executed, out: Path, manifest, tables) -> RenderResult:
+    """Move a finished report's files into place (each with one rename) and record it."""
+    entry = manifest.reports.setdefault(job.name, {})
+    failed_dir = out / FAILED_DIR
+    name = job.name
+    if outcome.status == "ok":
+        os.replace(outcome.work / f"{name}.ipynb", out / f"{name}.ipynb")
+        os.replace(outcome.work / f"{name}.html", out / f"{name}.html")
+        for suffix in (".ipynb", ".html", ".kernel.log"):
+            (failed_dir / f"{name}{suffix}").unlink(missing_ok=True)
+        entry.update(
+            html=f"{name}.html",
+            ipynb=f"{name}.ipynb",
+            failed_ipynb=None,
+            failed_html=None,
+            error=None,
+            good={
+                "key": job.key,
+                "rendered_at": mf.now(),
+                "duration_s": round(outcome.duration, 2),
+                "parameters": job.full,
+                "inputs": job.inputs,
+            },
+        )
+    elif outcome.status == "failed":
+        failed_dir.mkdir(exist_ok=True)
+        entry.update(failed_ipynb=None, failed_html=None)
+        for suffix, key in ((".ipynb", "failed_ipynb"), (".html", "failed_html")):
+            source = outcome.work / f"{name}{suffix}"
+            if source.is_file():
+                os.replace(source, failed_dir / f"{name}{suffix}")
+                entry[key] = f"{FAILED_DIR}/{name}{suffix}"
+        log = outcome.work / "kernel.log"
+        if log.is_file() and log.stat().st_size:
+            os.replace(log, failed_dir / f"{name}.kernel.log")
+        entry["error"] = outcome.error.as_dict() if outcome.error else None
+    entry.update(
+        notebook=_shown_path(job.notebook),
+        parameters=job.full,
+        inputs=job.inputs,
+        status=outcome.status,
+        duration_s=round(outcome.duration, 2),
+        data_files=tables.get(job.data_dir, entry.get("data_files")),
+    )
+    return _result_from_entry(job, entry, outcome.status, outcome.duration, outcome.error)
+
+
+def _result_from_entry(job, entry, status, duration, error) -> RenderResult:
+    has_good = bool(entry.get("good"))
+    return RenderResult(
+        name=job.name,
+        notebook=str(job.notebook),
+        parameters=job.full,
+        status=status,
+        duration=duration,
+        html=entry.get("html") if has_good else None,
+        ipynb=entry.get("ipynb") if has_good else None,
+        failed_ipynb=entry.get("failed_ipynb") if status == "failed" else None,
+        failed_html=entry.get("failed_html") if status == "failed" else None,
+        error=error,
+        key=job.key,
+    )
+
+
+def _skipped_result(job: mf.Planned, manifest: mf.Manifest, out: Path) -> RenderResult:
+    """Up to date: the good page stands; a failure record from a later run goes."""
+    for suffix in (".ipynb", ".html", ".kernel.log"):
+        (out / FAILED_DIR / f"{job.name}{suffix}").unlink(missing_ok=True)
+    entry = manifest.reports.setdefault(job.name, {})
+    entry.update(
+        notebook=_shown_path(job.notebook),
+        parameters=job.full,
+        inputs=job.inputs,
+        status="skipped",
+        duration_s=0.0,
+        failed_ipynb=None,
+        failed_html=None,
+        error=None,
+    )
+    return _result_from_entry(job, entry, "skipped", 0.0, None)
+
+
+def _interrupted_result(job: mf.Planned, manifest: mf.Manifest) -> RenderResult:
+    entry = manifest.reports.setdefault(job.name, {})
+    entry.update(status="interrupted", duration_s=0.0)
+    entry.setdefault("notebook", _shown_path(job.notebook))
+    entry.setdefault("parameters", job.full)
+    return _result_from_entry(job, entry, "interrupted", 0.0, None)
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _write_records(manifest, planned, run, tables, started_at, n_jobs, force, show_code, signum):
+    from .. import __version__
+
+    first_dir = planned[0].notebook.parent if planned else Path.cwd()
+    git = mf.git_revision(first_dir)
+    exit_code = 128 + signum if signum else run.exit_code
+    finished = mf.now()
+    manifest.data.update(
+        format=mf.FORMAT,
+        package_version=__version__,
+        git=git,
+        data_source=mf.data_source(planned[0].data_dir if planned else None),
+        run={
+            "started": started_at,
+            "finished": finished,
+            "duration_s": round(run.duration, 2),
+            "jobs": n_jobs,
+            "force": force,
+            "show_code": show_code,
+            "exit_code": exit_code,
+            "summary": run.summary + (" (interrupted)" if signum else ""),
+            "reports": [r.name for r in run.results],
+        },
+    )
+    manifest.save()
+    write_index(manifest)
+    mf.append_history(
+        run.out_dir,
+        {
+            "started": started_at,
+            "finished": finished,
+            "duration_s": round(run.duration, 2),
+            "exit_code": exit_code,
+            "package_version": __version__,
+            "git_revision": (git or {}).get("revision"),
+            "reports": {
+                r.name: {"status": r.status, "duration_s": round(r.duration, 2), "key": r.key}
+                for r in run.results
+            },
+        },
+    )

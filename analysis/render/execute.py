@@ -1,0 +1,250 @@
+"""One report's work: execute its notebook with papermill in its own kernel, then its page.
+
+:func:`execute_report` runs a notebook (papermill's engine, without its path handlers) and
+writes the executed notebook and its page (:mod:`.page`) into a work directory; the engine
+moves them into place. A cell that raises, a dead kernel or a timeout is a failure, returned
+with where it happened (:class:`CellError`) and the notebook marked as papermill marks it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .page import notebook_html
+
+if TYPE_CHECKING:
+    from .lock import Kernels
+
+
+@dataclass(frozen=True)
+class CellError:
+    """Where and how a report failed. ``cell_index`` counts the notebook file's cells from 0
+    (as ``nb.cells`` does); ``execution_count`` is the ``In [n]`` of the executed notebook."""
+
+    cell_index: int | None
+    execution_count: int | None
+    ename: str
+    evalue: str
+    source: str = ""  # the failing cell's first line
+
+    @property
+    def summary(self) -> str:
+        where = "before any cell ran" if self.cell_index is None else f"cell {self.cell_index}"
+        if self.execution_count is not None:
+            where += f" (In [{self.execution_count}])"
+        return f"{where}: {self.ename}: {self.evalue}"
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "summary": self.summary}
+
+
+@dataclass
+class Executed:
+    """One report's execution: ``work`` holds ``<name>.ipynb`` and ``<name>.html`` (for a
+    failure: the notebook with its error cell marked, and a page with the code shown)."""
+
+    status: str  # "ok", "failed", "interrupted"
+    duration: float
+    work: Path
+    error: CellError | None = None
+
+
+KERNEL = "python3"
+
+
+def execute_report(
+    name: str,
+    notebook: Path,
+    parameters: dict[str, Any],
+    work: Path,
+    *,
+    assets: dict[str, str],
+    kernels: Kernels,
+    output_path: Path | None = None,
+    show_code: bool = False,
+    timeout: float | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_cell: Callable[[int], None] | None = None,
+) -> Executed:
+    """Execute ``notebook`` with ``parameters`` in a new ``python3`` kernel (papermill's engine,
+    without its path handlers, which change the process's working directory), then export it.
+
+    The kernel runs in the notebook's directory. ``output_path`` is where the notebook will be
+    published (recorded in its metadata). ``on_start(code_cells)`` and ``on_cell(n)`` report
+    progress from this thread. A cell that raises, a dead kernel or a timeout is a failure.
+    """
+    import nbformat
+    from papermill.engines import papermill_engines
+    from papermill.exceptions import PapermillExecutionError
+    from papermill.execute import (
+        prepare_notebook_metadata,
+        raise_for_execution_errors,
+        remove_error_markers,
+    )
+    from papermill.parameterize import parameterize_notebook
+
+    started = time.monotonic()
+    work.mkdir(parents=True, exist_ok=True)
+    executed = work / f"{name}.ipynb"
+    nb = _load_for_papermill(notebook)
+    nb = parameterize_notebook(nb, parameters, kernel_name=KERNEL, language="python")
+    nb = prepare_notebook_metadata(nb, str(notebook), str(output_path or executed))
+    nb = remove_error_markers(nb)
+    count = [0]
+
+    def on_cell_start(cell, cell_index, **_):
+        if cell.cell_type == "code" and on_cell is not None:
+            count[0] += 1
+            on_cell(count[0])
+
+    if on_start is not None:
+        on_start(sum(c.cell_type == "code" for c in nb.cells))
+    try:
+        papermill_engines.execute_notebook_with_engine(
+            None,
+            nb,
+            kernel_name=KERNEL,
+            input_path=str(notebook),
+            output_path=None,  # no autosave after every cell: one write at the end
+            progress_bar=False,
+            log_output=False,
+            start_timeout=60,
+            execution_timeout=timeout,
+            kernel_manager_class=kernels.manager_class(name, work / "kernel.log"),
+            resources={"metadata": {"path": str(notebook.parent)}},
+            on_cell_start=on_cell_start,
+        )
+        raise_for_execution_errors(nb, str(executed))  # writes the marked notebook, raises
+    except PapermillExecutionError as exc:
+        (work / "kernel.log").unlink(missing_ok=True)  # the error is in the notebook
+        cells = remove_error_markers(nbformat.read(executed, as_version=4)).cells
+        error = CellError(
+            _source_index(cells, exc.cell_index),
+            exc.exec_count,
+            exc.ename,
+            _one_line(exc.evalue),
+            _first_line(exc.source),
+        )
+        return _failed(name, executed, error, parameters, assets, started)
+    except Exception as exc:  # the kernel died, a cell timed out, the kernel did not start
+        if kernels.cancelled.is_set():
+            return Executed("interrupted", time.monotonic() - started, work)
+        error = _mark_dead_cell(nb, exc)
+        nbformat.write(nb, executed)
+        return _failed(name, executed, error, parameters, assets, started)
+    finally:
+        kernels.discard(name)
+    nbformat.write(nb, executed)
+    page = notebook_html(
+        nb, assets, show_code=show_code, parameters=_shown(parameters), title=_title(nb, name)
+    )
+    (work / f"{name}.html").write_text(page, encoding="utf-8")
+    (work / "kernel.log").unlink(missing_ok=True)
+    return Executed("ok", time.monotonic() - started, work)
+
+
+def _load_for_papermill(path: Path):
+    """The notebook as papermill's loader prepares it (metadata papermill expects)."""
+    import nbformat
+    from papermill import __version__ as papermill_version
+
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.setdefault(
+        "papermill",
+        {
+            "default_parameters": {},
+            "parameters": {},
+            "environment_variables": {},
+            "version": papermill_version,
+        },
+    )
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+        cell.metadata.setdefault("papermill", {})
+    return nb
+
+
+def _mark_dead_cell(nb, exc: Exception) -> CellError:
+    """The cell running when the kernel died or timed out, marked the way papermill marks a
+    cell that raised (a red banner on top, an anchor before the cell)."""
+    import nbformat
+    from papermill.execute import ERROR_ANCHOR_MSG, ERROR_MARKER_TAG, ERROR_MESSAGE_TEMPLATE
+
+    started = [
+        i for i, c in enumerate(nb.cells) if c.metadata.get("papermill", {}).get("start_time")
+    ]
+    at = started[-1] if started else None
+    cell = nb.cells[at] if at is not None else None
+    error = CellError(
+        _source_index(nb.cells, at) if at is not None else None,
+        cell.get("execution_count") if cell is not None else None,
+        type(exc).__name__,
+        _one_line(str(exc)) or "no message",
+        _first_line(cell.source) if cell is not None else "",
+    )
+    if at is not None:
+        anchor = nbformat.v4.new_markdown_cell(ERROR_ANCHOR_MSG)
+        top = nbformat.v4.new_markdown_cell(ERROR_MESSAGE_TEMPLATE % str(error.execution_count))
+        anchor.metadata["tags"] = top.metadata["tags"] = [ERROR_MARKER_TAG]
+        nb.cells.insert(at, anchor)
+        nb.cells.insert(0, top)
+    return error
+
+
+def _failed(name, executed: Path, error, parameters, assets, started) -> Executed:
+    """A failed run's page (code shown, for debugging) beside its marked notebook; the page is
+    written for ``failed/``, one level below the assets."""
+    import nbformat
+
+    with suppress(Exception):  # the notebook is what matters; the page is a convenience
+        nb = nbformat.read(executed, as_version=4)
+        page = notebook_html(
+            nb,
+            assets,
+            show_code=True,
+            assets_href="../assets",
+            parameters=_shown(parameters),
+            title=f"FAILED: {_title(nb, name)}",
+        )
+        (executed.parent / f"{name}.html").write_text(page, encoding="utf-8")
+    return Executed("failed", time.monotonic() - started, executed.parent, error)
+
+
+def _source_index(cells: list, index: int) -> int:
+    """Index in the notebook file of an executed notebook's cell (papermill inserted one)."""
+    injected = [
+        i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])
+    ]
+    return index - sum(i < index for i in injected)
+
+
+def _first_line(source: str) -> str:
+    lines = [ln for ln in source.splitlines() if ln.strip()]
+    return lines[0].strip()[:120] if lines else ""
+
+
+def _one_line(text: str) -> str:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text or "")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[0][:300] if lines else ""
+
+
+def _title(nb, fallback: str) -> str:
+    """The page title: the first ``# heading`` of the first markdown cell."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+            break
+    return fallback
+
+
+def _shown(parameters: dict) -> dict:
+    return {k: v for k, v in parameters.items() if not (k == "data_dir" and v == "")}

@@ -1,0 +1,165 @@
+"""What to render: report notebooks in a directory (name = file stem), and named parameter sets
+of a TOML config; :func:`select_reports` turns a command line into :class:`Report` s.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import ConfigError, UnknownReportError
+from .parameters import Declared
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report to render: a notebook, the parameters given for it (defaults fill the rest).
+
+    ``parameters`` are typed values; ``cli_values`` are strings from ``-p NAME VALUE``, turned
+    into the declared type. ``origin`` says where they came from, for error messages.
+    """
+
+    name: str
+    notebook: Path
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    cli_values: Mapping[str, str] = field(default_factory=dict)
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """A report notebook and the parameters its ``parameters`` cell declares."""
+
+    name: str
+    notebook: Path
+    parameters: dict[str, Declared]
+
+
+def find_notebooks(notebooks_dir: str | os.PathLike) -> dict[str, Path]:
+    """Report notebooks in a directory, by name (file stem), sorted."""
+    where = Path(notebooks_dir)
+    if not where.is_dir():
+        raise UnknownReportError(f"notebooks directory {where} does not exist")
+    return {
+        p.stem: p.resolve()
+        for p in sorted(where.glob("*.ipynb"))
+        if p.stem[0] not in "._" and not p.stem.endswith("-checkpoint")
+    }
+
+
+def default_reports(notebooks_dir: str | os.PathLike = "notebooks") -> list[Report]:
+    """Every notebook of a directory, with its default parameters: the default report set."""
+    return [Report(name, path) for name, path in find_notebooks(notebooks_dir).items()]
+
+
+def list_reports(notebooks_dir: str | os.PathLike = "notebooks") -> list[ReportInfo]:
+    """Every report notebook with its declared parameters (name, type, default, help)."""
+    from ..rules import import_providers
+    from .parameters import declared, rule_modules
+
+    for path in find_notebooks(notebooks_dir).values():  # for each parameter's allowed values
+        import_providers(rule_modules(path))
+    return [
+        ReportInfo(name, path, declared(path))
+        for name, path in find_notebooks(notebooks_dir).items()
+    ]
+
+
+_CONFIG_KEYS = ("description", "notebook", "parameters")
+
+
+def load_config(path: str | os.PathLike, notebooks_dir: str | os.PathLike = "notebooks"):
+    """Named parameter sets from a TOML file; one :class:`Report` each::
+
+        [reports.risk_pakistan]
+        notebook = "regional_risk"          # a notebook name (default: the set's own name)
+        parameters = { focus_countries = ["PAK"] }
+
+    Raises ConfigError (exit 2), one line naming the file and the key, for a file that cannot be
+    read or parsed, an unknown key or notebook, or a value TOML types cannot give a report
+    (dates). Unknown parameter names and bad values are caught when the set is rendered.
+    """
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: no such config file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{file}: cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+    for key in data:
+        if key != "reports":
+            raise ConfigError(f"{file}: {key}: unknown key; a config holds [reports.<name>] tables")
+    sets = data.get("reports")
+    if not isinstance(sets, dict) or not sets:
+        raise ConfigError(f"{file}: reports: no [reports.<name>] table")
+    notebooks = find_notebooks(notebooks_dir)
+    out = []
+    for name, spec in sets.items():
+        where = f"reports.{name}"
+        if not isinstance(spec, dict):
+            raise ConfigError(f"{file}: {where}: must be a table ([{where}])")
+        if not _NAME.match(name):
+            raise ConfigError(f"{file}: {where}: a report name is letters, digits, _ . - only")
+        for key in spec:
+            if key not in _CONFIG_KEYS:
+                raise ConfigError(
+                    f"{file}: {where}.{key}: unknown key; allowed: {', '.join(_CONFIG_KEYS)}"
+                )
+        notebook = spec.get("notebook", name)
+        if not isinstance(notebook, str) or notebook not in notebooks:
+            raise ConfigError(
+                f"{file}: {where}.notebook: unknown report {notebook!r}; notebooks in "
+                f"{notebooks_dir}: {', '.join(notebooks) or '(none)'}"
+            )
+        params = spec.get("parameters", {})
+        if not isinstance(params, dict):
+            raise ConfigError(f"{file}: {where}.parameters: must be a table of name = value")
+        for key, value in params.items():
+            if not _plain(value):
+                raise ConfigError(
+                    f"{file}: {where}.parameters.{key}: {type(value).__name__} values cannot be "
+                    "passed to a notebook; use a string, number, boolean or list (quote dates)"
+                )
+        out.append(Report(name, notebooks[notebook], params, origin=f"{file}: {where}"))
+    return out
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return isinstance(value, (str, int, float, bool))
+
+
+def select_reports(
+    names: Iterable[str] = (),
+    notebooks_dir: str | os.PathLike = "notebooks",
+    config: str | os.PathLike | None = None,
+) -> list[Report]:
+    """The reports a command line names: config sets first, then notebooks; none named means
+    every set of the config, or else every notebook."""
+    names = list(names)
+    sets = {r.name: r for r in load_config(config, notebooks_dir)} if config else {}
+    if not names:
+        return list(sets.values()) if sets else default_reports(notebooks_dir)
+    notebooks = find_notebooks(notebooks_dir)
+    out = []
+    for name in names:
+        if name in sets:
+            out.append(sets[name])
+        elif name in notebooks:
+            out.append(Report(name, notebooks[name]))
+        else:
+            known = sorted({*sets, *notebooks})
+            raise UnknownReportError(
+                f"unknown report '{name}'; reports: {', '.join(known) or '(none)'}"
+            )
+    return out

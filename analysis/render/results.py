@@ -1,0 +1,90 @@
+"""What a render run returns: one :class:`RenderResult` per report, a :class:`RunResult` for
+the run (its exit code and summary), the progress hooks the CLI implements, and the exception
+raised when a signal stopped the run.
+"""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import AfghanBriefError
+from .execute import CellError
+
+
+@dataclass
+class RenderResult:
+    """What happened to one report. Paths are relative to the output directory."""
+
+    name: str
+    notebook: str
+    parameters: dict[str, Any]
+    status: str  # "ok", "skipped" (up to date), "failed", "interrupted"
+    duration: float = 0.0
+    html: str | None = None  # the report's good page (this run's, or kept from an earlier one)
+    ipynb: str | None = None
+    failed_ipynb: str | None = None
+    failed_html: str | None = None
+    error: CellError | None = None
+    key: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("ok", "skipped")
+
+
+@dataclass
+class RunResult:
+    """A whole run: every report's result, where they went, how long it took."""
+
+    results: list[RenderResult]
+    out_dir: Path
+    duration: float
+
+    @property
+    def failed(self) -> list[RenderResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        from ..exceptions import RenderError
+
+        return RenderError.exit_code if self.failed else 0
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def summary(self) -> str:
+        parts = [f"{self.count(s)} {w}" for s, w in _WORDS if self.count(s)]
+        return ", ".join(parts) or "nothing to render"
+
+
+_WORDS = (("ok", "rendered"), ("skipped", "up to date"), ("failed", "failed"))
+
+
+class RenderInterrupted(AfghanBriefError):
+    """Raised when Ctrl-C or SIGTERM stopped a render; finished reports were kept whole."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        self.exit_code = 128 + signum
+        name = signal.Signals(signum).name
+        super().__init__(
+            f"render stopped by {name}: kernels stopped, temporary files removed, "
+            "reports finished before it were kept, the others left as they were"
+        )
+
+
+class Progress:
+    """Hooks the CLI uses to show progress. Methods may be called from worker threads."""
+
+    def plan(self, to_render: list[str], up_to_date: list[str], jobs: int) -> None: ...
+
+    def start(self, name: str, cells: int) -> None: ...
+
+    def cell(self, name: str, index: int) -> None: ...
+
+    def finish(self, result: RenderResult) -> None: ...

@@ -1,0 +1,113 @@
+"""Regional risk shift: who the seed says faces which group's threat, before and after 31 August
+2021, and how each of its risk claims fares against what UCDP observed.
+
+The observed side lives in :mod:`analysis.observed`; this package holds the seed's assessment
+(:mod:`.assessment`), the claims-vs-outcomes verdicts (:mod:`.claims`), the report's parameter rules
+(:mod:`.rules`) and their charts (:mod:`.charts`).
+
+**Threat edges.** From ``relations.csv``: every ``threatens`` or ``attacks`` row whose subject is
+a militant group and whose object is a state or a group of states, with the period it speaks for
+(``before`` / ``after`` the withdrawal, or ``both``) and its ``wording``, the phrase of the quote
+that carries the tie's strength.
+
+**Strength** (1 weak, 2 moderate, 3 strong) is read from ``wording`` by the lexicon
+``strength_terms.csv`` (term, strength, rationale): the wording and the terms are compared in
+lower case with curly apostrophes made straight, every term found in the wording is a match, and
+the **longest** matching term wins (a tie goes to the term listed first). So "no longer faces any
+direct or immediate threat" (1: the threat is denied) beats "threat" (2). A wording that no term
+matches is an error (:class:`~analysis.exceptions.DataError` naming the relation and its wording):
+no strength is ever defaulted; add a term to the lexicon.
+
+**Exposure** of a state in a period is a sum over the threat edges that reach it::
+
+    exposure(state, period) = Σ over edges reaching the state of
+        w_strength(edge) × w_kind(edge) × w_period(edge, period) × share(state, edge)
+
+- ``w_strength``: ``weight_weak``, ``weight_moderate`` or ``weight_strong`` by the edge's strength;
+- ``w_kind``: 1 for ``threatens`` (the unit), ``weight_attack`` for ``attacks``;
+- ``w_period``: 1 if the edge's period is that period, ``weight_both`` in each period if it is
+  ``both``, else 0;
+- ``share``: 1 for the state an edge names; for a group of states (:data:`GROUP_MEMBERS`) each
+  member gets ``1 / members`` (``group_spread="split"``) or 1 (``"full"``).
+
+Each edge counts once, so a threat the article repeats in several statements weighs more. The
+**shift** is ``exposure(after) − exposure(before)``. :func:`sensitivity` recomputes the ranking over
+a grid of weights (each strength weight ×0.5, ×1, ×2 keeping weak ≤ moderate ≤ strong,
+``weight_attack`` and ``weight_both`` likewise, both spreads) and reports how often each state
+ranks first and its range of ranks.
+
+May import: pandas, numpy, plotly, :mod:`analysis.tables`, :mod:`analysis.observed`,
+:mod:`analysis.charts`, :mod:`analysis.rules` and :mod:`analysis.exceptions`. Computation modules
+never import a chart module.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_NAMES = {
+    "PERIOD_COLORS": "charts",
+    "PERIOD_NAMES": "charts",
+    "SEED_SOURCE": "charts",
+    "VERDICT_COLORS": "charts",
+    "claims_chart": "charts",
+    "collapse_groups": "charts",
+    "exposure_chart": "charts",
+    "sensitivity_chart": "charts",
+    "shift_chart": "charts",
+    "ALTERNATIVE_BASELINES": "claims",
+    "CLAIM_COLUMNS": "claims",
+    "CLAIM_TESTS": "claims",
+    "ClaimTest": "claims",
+    "Indicator": "claims",
+    "NEIGHBOURS": "claims",
+    "Observed": "claims",
+    "Prose": "claims",
+    "RISK_TOPICS": "claims",
+    "RULES": "claims",
+    "VERDICTS": "claims",
+    "WEST": "claims",
+    "claims_vs_outcomes": "claims",
+    "dependence_baselines": "claims",
+    "evaluate": "claims",
+    "indicator_series": "claims",
+    "key_figures": "claims",
+    "load_observed": "claims",
+    "window_dependence": "claims",
+    "window_dependence_text": "claims",
+    "DataDir": "assessment",
+    "GROUP_MEMBERS": "assessment",
+    "OBJECT_KINDS": "assessment",
+    "PERIODS": "assessment",
+    "STRENGTH_LABELS": "assessment",
+    "STRENGTH_TERMS": "assessment",
+    "SUBJECT_KINDS": "assessment",
+    "THREAT_RELATIONS": "assessment",
+    "Weights": "assessment",
+    "assess_exposure": "assessment",
+    "edge_contributions": "assessment",
+    "edge_targets": "assessment",
+    "exposure": "assessment",
+    "load_strength_terms": "assessment",
+    "match_strength": "assessment",
+    "sensitivity": "assessment",
+    "threat_edges": "assessment",
+    "weight_grid": "assessment",
+    "weights_from": "assessment",
+    "WEIGHT_RULE": "rules",
+    "YEAR_RULE": "rules",
+}
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str):
+    # names are imported on first use, so importing one module (rules) loads only that one
+    if name in _NAMES:
+        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *globals()})

@@ -1,0 +1,394 @@
+"""The seed's assessment: threat edges read from the relations table, their strength from the
+wording lexicon, each state's exposure before and after 31 August 2021 under explicit weights,
+and how the ranking moves over a grid of weights.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from .. import observed
+from ..exceptions import DataError, ParameterError, Problem
+from ..tables import seed
+
+DataDir = str | os.PathLike | None
+
+
+THREAT_RELATIONS = ("threatens", "attacks")
+
+
+SUBJECT_KINDS = ("militant_group",)
+
+
+OBJECT_KINDS = ("state", "state_group")
+
+
+PERIODS = ("before", "after")
+
+
+STRENGTH_LABELS = {1: "weak", 2: "moderate", 3: "strong"}
+
+
+# the states a group of states in actors.csv stands for (ISO3); the seed does not list them
+GROUP_MEMBERS = {
+    # "Central Asia": the five post-Soviet Central Asian states
+    "central_asia": ("KAZ", "KGZ", "TJK", "TKM", "UZB"),
+    # "Western nations" / "Europe" beside the US, which has its own edges: the Western Europe set
+    # of the observed side (analysis.observed.WESTERN_EUROPE)
+    "western_countries": observed.WESTERN_EUROPE,
+}
+
+
+# the lexicon's schema lives in analysis.tables.schemas, its loader in analysis.tables.seed
+STRENGTH_TERMS = seed.STRENGTH_TERMS
+
+
+load_strength_terms = seed.load_strength_terms
+
+
+def _normal(text: str) -> str:
+    return str(text).casefold().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def match_strength(wording: str, terms: pd.DataFrame) -> dict | None:
+    """The lexicon row that gives ``wording`` its strength: the longest term found in it (ties:
+    the first listed). None when no term matches.
+
+    >>> terms = pd.DataFrame({"term": ["threat", "no longer faces any direct or immediate threat"],
+    ...                       "strength": [2, 1], "rationale": ["", ""], "order": [0, 1]})
+    >>> match_strength("the US no longer faces any direct or immediate threat", terms)["strength"]
+    1
+    """
+    text = _normal(wording)
+    hits = [
+        (len(row.term), -row.order, row)
+        for row in terms.itertuples(index=False)
+        if _normal(row.term) in text
+    ]
+    if not hits:
+        return None
+    _, _, best = max(hits, key=lambda h: (h[0], h[1]))
+    return {"term": best.term, "strength": int(best.strength), "rationale": best.rationale}
+
+
+def threat_edges(
+    relations: pd.DataFrame, actors: pd.DataFrame, terms: pd.DataFrame
+) -> pd.DataFrame:
+    """Threat edges (militant group → state or group of states) with their strength.
+
+    Columns: relation_id, subject_id, subject, relation, object_id, object, object_kind, period,
+    wording, term, strength, strength_label, rationale, quote, source_id, note.
+    Raises DataError listing every wording no lexicon term matches.
+    """
+    kind = actors.set_index("actor_id")["kind"].astype(str)
+    name = actors.set_index("actor_id")["name"].astype(str)
+    rel = relations[relations["relation"].astype(str).isin(THREAT_RELATIONS)].copy()
+    rel = rel[
+        rel["subject_id"].map(kind).isin(SUBJECT_KINDS)
+        & rel["object_id"].map(kind).isin(OBJECT_KINDS)
+    ]
+    rows, problems = [], []
+    for position, row in rel.iterrows():
+        hit = match_strength(row["wording"], terms)
+        if hit is None:
+            problems.append(
+                Problem(
+                    "relations.csv",
+                    f"wording {row['wording']!r} of {row['relation_id']} matches no term of "
+                    "strength_terms.csv; add a term with its strength and rationale",
+                    int(position) + 1,
+                    "wording",
+                )
+            )
+            continue
+        rows.append(
+            dict(
+                relation_id=row["relation_id"],
+                subject_id=row["subject_id"],
+                subject=name[row["subject_id"]],
+                relation=str(row["relation"]),
+                object_id=row["object_id"],
+                object=name[row["object_id"]],
+                object_kind=kind[row["object_id"]],
+                period=str(row["period"]),
+                wording=row["wording"],
+                term=hit["term"],
+                strength=hit["strength"],
+                strength_label=STRENGTH_LABELS[hit["strength"]],
+                rationale=hit["rationale"],
+                quote=row["quote"],
+                source_id=row["source_id"],
+                note=row.get("note"),
+            )
+        )
+    if problems:
+        raise DataError(problems)
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The exposure formula's weights (see the module docstring); every one is a parameter."""
+
+    weak: float = 1.0
+    moderate: float = 2.0
+    strong: float = 3.0
+    attack: float = 1.5
+    both: float = 1.0
+    group_spread: str = "split"
+
+    def __post_init__(self):
+        for field in ("weak", "moderate", "strong", "attack", "both"):
+            value = getattr(self, field)
+            if not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
+                raise ParameterError(f"weight_{field} must be a number >= 0; got {value!r}")
+        if self.group_spread not in ("split", "full"):
+            raise ParameterError(
+                f"group_spread must be 'split' or 'full'; got {self.group_spread!r}"
+            )
+
+    def strength(self, level: int) -> float:
+        return {1: self.weak, 2: self.moderate, 3: self.strong}[level]
+
+    def describe(self) -> str:
+        return (
+            f"weak {self.weak:g}, moderate {self.moderate:g}, strong {self.strong:g}; "
+            f"attack ×{self.attack:g}; 'both' counts {self.both:g} in each period; "
+            f"groups {self.group_spread}"
+        )
+
+
+def edge_targets(
+    edges: pd.DataFrame, actors: pd.DataFrame, members: dict | None = None
+) -> pd.DataFrame:
+    """One row per edge and state it reaches: the edge's columns plus iso3, via (the group's
+    name, "" for a state named directly) and n_targets (states the edge reaches).
+
+    Raises DataError for a state without iso3 or a group of states without a member list.
+    """
+    members = GROUP_MEMBERS if members is None else members
+    iso3_of = actors.set_index("actor_id")["iso3"]
+    rows, problems = [], []
+    for edge in edges.to_dict("records"):
+        if edge["object_kind"] == "state":
+            iso3 = iso3_of.get(edge["object_id"])
+            if iso3 is None or pd.isna(iso3):
+                problems.append(
+                    Problem("actors.csv", f"state {edge['object_id']!r} has no iso3", column="iso3")
+                )
+                continue
+            states, via = [str(iso3)], ""
+        elif edge["object_id"] in members:
+            states, via = list(members[edge["object_id"]]), edge["object"]
+        else:
+            problems.append(
+                Problem(
+                    "actors.csv",
+                    f"group of states {edge['object_id']!r} has no member list in "
+                    "analysis.risk.GROUP_MEMBERS",
+                )
+            )
+            continue
+        for iso3 in states:
+            rows.append({**edge, "iso3": iso3, "via": via, "n_targets": len(states)})
+    if problems:
+        raise DataError(problems)
+    return pd.DataFrame(rows)
+
+
+def edge_contributions(
+    edges: pd.DataFrame,
+    actors: pd.DataFrame | None = None,
+    weights: Weights = Weights(),
+    members: dict | None = None,
+    *,
+    targets: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per edge, state reached and period, with its contribution to exposure and the
+    arithmetic as text. Pass ``targets`` (from :func:`edge_targets`) to skip recomputing them.
+
+    Columns: relation_id, iso3, period, via, strength, relation, contribution, formula, wording,
+    quote, subject.
+    """
+    if targets is None:
+        targets = edge_targets(edges, actors, members)
+    parts = []
+    for period in PERIODS:
+        t = targets[targets["period"].isin([period, "both"])].copy()
+        w_strength = t["strength"].map({1: weights.weak, 2: weights.moderate, 3: weights.strong})
+        w_kind = np.where(t["relation"] == "attacks", weights.attack, 1.0)
+        w_period = np.where(t["period"] == "both", weights.both, 1.0)
+        grouped = (t["via"] != "") & (weights.group_spread == "split")
+        share = np.where(grouped, 1.0 / t["n_targets"], 1.0)
+        t["contribution"] = w_strength.to_numpy() * w_kind * w_period * share
+        t["formula"] = [
+            _formula(*args)
+            for args in zip(
+                w_strength,
+                t["strength"],
+                w_kind,
+                t["period"],
+                w_period,
+                grouped,
+                t["n_targets"],
+                t["via"],
+                t["contribution"],
+                strict=True,
+            )
+        ]
+        t["period"] = period
+        parts.append(t)
+    out = pd.concat(parts, ignore_index=True)
+    columns = [
+        "relation_id",
+        "iso3",
+        "period",
+        "via",
+        "strength",
+        "relation",
+        "contribution",
+        "formula",
+        "wording",
+        "quote",
+        "subject",
+    ]
+    return out[columns]
+
+
+def _formula(w_strength, strength, w_kind, period, w_period, grouped, n, via, value) -> str:
+    text = f"{w_strength:g} ({STRENGTH_LABELS[strength]})"
+    if w_kind != 1.0:
+        text += f" × {w_kind:g} (attack)"
+    if period == "both":
+        text += f" × {w_period:g} (both periods)"
+    if grouped:
+        text += f" × 1/{n} ({via})"
+    return f"{text} = {value:.3g}"
+
+
+def exposure(contributions: pd.DataFrame) -> pd.DataFrame:
+    """Exposure per state: before, after, shift (after − before), ranks, sorted by after.
+
+    Columns: iso3, country, before, after, shift, rank_after, rank_shift, edges_before,
+    edges_after. Ranks are 1 for the highest (ties share the best rank).
+    """
+    table = (
+        contributions.pivot_table(
+            index="iso3", columns="period", values="contribution", aggfunc="sum", fill_value=0.0
+        )
+        .reindex(columns=list(PERIODS), fill_value=0.0)
+        .rename_axis(columns=None)
+    )
+    counts = (
+        contributions.groupby(["iso3", "period"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=list(PERIODS), fill_value=0)
+    )
+    out = table.reset_index()
+    out["shift"] = out["after"] - out["before"]
+    out["rank_after"] = out["after"].rank(ascending=False, method="min").astype(int)
+    out["rank_shift"] = out["shift"].rank(ascending=False, method="min").astype(int)
+    out["edges_before"] = out["iso3"].map(counts["before"]).astype(int)
+    out["edges_after"] = out["iso3"].map(counts["after"]).astype(int)
+    out.insert(1, "country", out["iso3"].map(observed.label))
+    return out.sort_values(["after", "iso3"], ascending=[False, True], ignore_index=True)
+
+
+def assess_exposure(
+    weights: Weights = Weights(), data_dir: DataDir = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Load the seed tables and return (edges, contributions, exposure) for ``weights``."""
+    from ..tables import load_actors, load_relations
+
+    actors = load_actors(data_dir)
+    edges = threat_edges(load_relations(data_dir), actors, load_strength_terms(data_dir))
+    contributions = edge_contributions(edges, actors, weights)
+    return edges, contributions, exposure(contributions)
+
+
+def weight_grid(weights: Weights, factors: Sequence[float] = (0.5, 1.0, 2.0)) -> list[Weights]:
+    """Weights around ``weights``: each weight times each factor, keeping weak ≤ moderate ≤
+    strong, with both group spreads."""
+    grid = []
+    for fw, fm, fs, fa, fb, spread in itertools.product(
+        factors, factors, factors, factors, factors, ("split", "full")
+    ):
+        w = replace(
+            weights,
+            weak=weights.weak * fw,
+            moderate=weights.moderate * fm,
+            strong=weights.strong * fs,
+            attack=weights.attack * fa,
+            both=weights.both * fb,
+            group_spread=spread,
+        )
+        if w.weak <= w.moderate <= w.strong:
+            grid.append(w)
+    return grid
+
+
+def sensitivity(
+    edges: pd.DataFrame,
+    actors: pd.DataFrame,
+    weights: Weights = Weights(),
+    *,
+    rank_by: str = "after",
+    factors: Sequence[float] = (0.5, 1.0, 2.0),
+    members: dict | None = None,
+) -> pd.DataFrame:
+    """How each state's rank (by ``after`` exposure or by ``shift``) moves across
+    :func:`weight_grid`. Columns: iso3, country, rank_at_weights, best_rank, worst_rank,
+    median_rank, share_first, runs. Sorted by rank at the given weights."""
+    if rank_by not in ("after", "shift"):
+        raise ParameterError(f"rank_by must be 'after' or 'shift'; got {rank_by!r}")
+    column = f"rank_{rank_by}"
+    targets = edge_targets(edges, actors, members)
+    base = exposure(edge_contributions(edges, weights=weights, targets=targets))
+    ranks = []
+    grid = weight_grid(weights, factors)
+    for w in grid:
+        table = exposure(edge_contributions(edges, weights=w, targets=targets))
+        ranks.append(table.set_index("iso3")[column])
+    frame = pd.concat(ranks, axis=1)
+    out = pd.DataFrame(
+        {
+            "iso3": frame.index,
+            "best_rank": frame.min(axis=1).astype(int).to_numpy(),
+            "worst_rank": frame.max(axis=1).astype(int).to_numpy(),
+            "median_rank": frame.median(axis=1).to_numpy(),
+            "share_first": (frame == 1).mean(axis=1).to_numpy(),
+            "runs": len(grid),
+        }
+    )
+    out["rank_at_weights"] = out["iso3"].map(base.set_index("iso3")[column]).astype(int)
+    out.insert(1, "country", out["iso3"].map(observed.label))
+    cols = [
+        "iso3",
+        "country",
+        "rank_at_weights",
+        "best_rank",
+        "worst_rank",
+        "median_rank",
+        "share_first",
+        "runs",
+    ]
+    return out[cols].sort_values(["rank_at_weights", "iso3"], ignore_index=True)
+
+
+def weights_from(p) -> Weights:
+    """The :class:`Weights` of a checked parameter namespace (``P`` in the notebook)."""
+    return Weights(
+        weak=p.weight_weak,
+        moderate=p.weight_moderate,
+        strong=p.weight_strong,
+        attack=p.weight_attack,
+        both=p.weight_both,
+        group_spread=p.group_spread,
+    )

@@ -1,0 +1,220 @@
+"""Charts of the seed's assessment and the verdicts: exposure, shift, sensitivity of the
+ranking, and claims against outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import charts, observed
+from .assessment import PERIODS, Weights
+from .claims import VERDICTS
+
+SEED_SOURCE = "Asia Times, 'US-Taliban anti-terror cooperation: not so fast', September 2021"
+
+
+VERDICT_COLORS = {
+    "supported": "#1b7837",
+    "contradicted": "#b2182b",
+    "not measurable": charts.MISSING_COLOR,
+}
+
+
+PERIOD_COLORS = {"before": "#7f7f7f", "after": "#c0392b"}
+
+
+PERIOD_NAMES = {"before": "before 31 Aug 2021", "after": "after 31 Aug 2021"}
+
+
+def collapse_groups(table: pd.DataFrame, numeric: Sequence[str]) -> pd.DataFrame:
+    """The nine Western European rows as one ``WEU`` row when their values are equal."""
+    members = list(observed.WESTERN_EUROPE)
+    part = table[table["iso3"].isin(members)]
+    if part.empty or len(part.drop_duplicates(list(numeric))) != 1:
+        return table
+    row = part.iloc[[0]].copy()
+    row["iso3"] = observed.WEU
+    row["country"] = f"{observed.label(observed.WEU)} (each of {len(part)})"
+    return pd.concat([table[~table["iso3"].isin(members)], row], ignore_index=True)
+
+
+def _edges_hover(contributions: pd.DataFrame, iso3: str, period: str, limit: int = 8) -> str:
+    if iso3 == observed.WEU:
+        iso3 = observed.WESTERN_EUROPE[0]  # members are equal; show one member's edges
+    part = contributions[(contributions["iso3"] == iso3) & (contributions["period"] == period)]
+    lines = [
+        f"{charts.esc(r.relation_id)} {charts.esc(r.subject)} {charts.esc(r.relation)}: "
+        f"“{charts.esc(r.wording)}” · {charts.esc(r.formula)}"
+        for r in part.head(limit).itertuples(index=False)
+    ]
+    if len(part) > limit:
+        lines.append(f"… and {len(part) - limit} more")
+    return "<br>".join(lines) or "no threat edge"
+
+
+def exposure_chart(
+    table: pd.DataFrame, contributions: pd.DataFrame, weights: Weights = Weights()
+) -> go.Figure:
+    """Grouped horizontal bars: each state's exposure before and after 31 August 2021; hover
+    lists the threat edges (relation id, quoted wording, arithmetic)."""
+    data = collapse_groups(table, ["before", "after"]).sort_values(["after", "before"])
+    fig = go.Figure()
+    for period in PERIODS:
+        hover = [
+            f"<b>{charts.esc(r.country)}</b>, {PERIOD_NAMES[period]}: "
+            f"{getattr(r, period):.2f}<br>{_edges_hover(contributions, r.iso3, period)}"
+            for r in data.itertuples(index=False)
+        ]
+        fig.add_trace(
+            go.Bar(
+                y=[charts.esc(c) for c in data["country"]],
+                x=data[period],
+                orientation="h",
+                name=PERIOD_NAMES[period],
+                marker_color=PERIOD_COLORS[period],
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(barmode="group")
+    return charts.finish(
+        fig,
+        title="Exposure to militant threats as the seed article assesses it",
+        sources=[SEED_SOURCE],
+        x_title="exposure score (weighted threat statements; no unit)",
+        note=f"Weights: {weights.describe()}. Strength read from each statement's wording by "
+        "strength_terms.csv.",
+        height=120 + 40 * len(data),
+    )
+
+
+def shift_chart(
+    table: pd.DataFrame, contributions: pd.DataFrame, weights: Weights = Weights()
+) -> go.Figure:
+    """Horizontal bars of the shift (after − before) per state: red more exposed after the
+    withdrawal, blue less."""
+    data = collapse_groups(table, ["before", "after", "shift"]).sort_values("shift")
+    hover = [
+        f"<b>{charts.esc(r.country)}</b>: shift {r.shift:+.2f} "
+        f"({r.before:.2f} → {r.after:.2f})<br><i>after</i>:<br>"
+        f"{_edges_hover(contributions, r.iso3, 'after', 5)}<br><i>before</i>:<br>"
+        f"{_edges_hover(contributions, r.iso3, 'before', 5)}"
+        for r in data.itertuples(index=False)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=[charts.esc(c) for c in data["country"]],
+            x=data["shift"],
+            orientation="h",
+            marker_color=["#c0392b" if v > 0 else "#2c7fb8" for v in data["shift"]],
+            text=[f"{v:+.2f}" for v in data["shift"]],
+            textposition="outside",
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    return charts.finish(
+        fig,
+        title="The shift: exposure after minus before 31 August 2021",
+        sources=[SEED_SOURCE],
+        x_title="change in exposure score (after − before; no unit)",
+        note=f"Weights: {weights.describe()}.",
+        height=120 + 34 * len(data),
+    )
+
+
+def sensitivity_chart(sens: pd.DataFrame, rank_by: str = "shift") -> go.Figure:
+    """Each state's range of ranks across the weight grid (line), its rank at the chosen weights
+    (dot) and how often it ranks first (label)."""
+    data = collapse_groups(
+        sens, ["rank_at_weights", "best_rank", "worst_rank", "median_rank", "share_first"]
+    ).sort_values(["rank_at_weights", "best_rank"], ascending=False)
+    fig = go.Figure()
+    for r in data.itertuples(index=False):
+        fig.add_trace(
+            go.Scatter(
+                x=[r.best_rank, r.worst_rank],
+                y=[charts.esc(r.country)] * 2,
+                mode="lines",
+                line=dict(color="#bbbbbb", width=8),
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+    hover = [
+        f"<b>{charts.esc(r.country)}</b><br>rank at the chosen weights: {r.rank_at_weights}"
+        f"<br>range over {r.runs} weightings: {r.best_rank}–{r.worst_rank} "
+        f"(median {r.median_rank:g})<br>ranked first in {r.share_first:.0%}"
+        for r in data.itertuples(index=False)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=data["rank_at_weights"],
+            y=[charts.esc(c) for c in data["country"]],
+            mode="markers+text",
+            marker=dict(size=12, color="#c0392b"),
+            text=[f"first in {v:.0%}" if v > 0 else "" for v in data["share_first"]],
+            textposition="top center",
+            name="rank at the chosen weights",
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
+    worst = int(data["worst_rank"].max()) if len(data) else 1
+    fig.update_xaxes(range=[worst + 0.5, 0.5], dtick=1)
+    what = "shift (after − before)" if rank_by == "shift" else "exposure after 31 Aug 2021"
+    runs = int(data["runs"].iloc[0]) if len(data) else 0
+    return charts.finish(
+        fig,
+        title=f"How robust is the ranking? Rank by {what} across {runs} weightings",
+        sources=[SEED_SOURCE],
+        x_title="rank (1 = most exposed)",
+        note="Grey: best to worst rank when each weight is halved, kept or doubled (weak ≤ "
+        "moderate ≤ strong) and groups are split or counted in full.",
+        height=120 + 36 * len(data),
+    )
+
+
+def claims_chart(table: pd.DataFrame) -> go.Figure:
+    """One row per claim test, placed in its verdict's column; hover gives the claim, its quote,
+    the indicator, the rule and the numbers."""
+    data = table.iloc[::-1]
+    labels = [f"{r.claim_id} · {charts.esc(r.target)}" for r in data.itertuples(index=False)]
+    fig = go.Figure()
+    for verdict in VERDICTS:
+        mask = (data["verdict"] == verdict).to_numpy()
+        part = data[mask]
+        hover = [
+            f"<b>{charts.esc(r.claim_id)} — {verdict}</b><br>{charts.wrap(r.claim, 70)}<br>"
+            f"<i>“{charts.wrap(r.quote, 70)}”</i><br>indicator: {charts.wrap(r.indicator, 70)}"
+            f"<br>rule: {charts.wrap(r.rule, 70)}<br>{charts.wrap(r.evidence, 70)}"
+            for r in part.itertuples(index=False)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=[verdict] * len(part),
+                y=[lab for lab, m in zip(labels, mask, strict=True) if m],
+                mode="markers+text",
+                marker=dict(size=16, symbol="square", color=VERDICT_COLORS[verdict]),
+                text=[charts.esc(e if len(e) <= 46 else e[:45] + "…") for e in part["evidence"]],
+                textposition="middle right",
+                textfont=dict(size=10),
+                name=verdict,
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    fig.update_xaxes(categoryorder="array", categoryarray=list(VERDICTS), range=[-0.3, 3.2])
+    fig.update_yaxes(categoryorder="array", categoryarray=labels)
+    return charts.finish(
+        fig,
+        title="The article's risk claims against what UCDP observed",
+        sources=[SEED_SOURCE, observed.UCDP_CY, observed.UCDP_BRD],
+        x_title="verdict by the stated rule",
+        note="Hover for the quote, the indicator and the rule. " + observed.IS_CAVEAT,
+        height=140 + 34 * len(data),
+    )

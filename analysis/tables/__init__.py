@@ -1,0 +1,55 @@
+"""The data layer: every table the package reads, validated, with its provenance.
+
+Holds the table registry (:mod:`.registry`, :mod:`.catalog`), schemas (:mod:`.schemas` for the
+seed-derived tables, :mod:`.external_schemas` for UCDP and WDI), CSV reading with every problem
+reported at once (:mod:`.readers`), the data-directory lookup (:mod:`.datadir`), the loaders
+(:mod:`.seed`, :mod:`.ucdp`, :mod:`.wdi`, :mod:`.mappings`), cross-table provenance checks
+(:mod:`.provenance`, :mod:`.validate`) and the step that copies ``seeds/`` into the package
+(:mod:`.build`).
+
+May import: the standard library, pandas, pandera, and :mod:`analysis.exceptions`. Nothing here
+imports the reports, the charts or the rendering engine. Loaders are re-exported here and
+imported on first use, so ``import analysis.tables.datadir`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_LOADERS = {
+    "load_sources": "seed",
+    "load_actors": "seed",
+    "load_relations": "seed",
+    "load_funding": "seed",
+    "load_events": "seed",
+    "load_claims": "seed",
+    "load_strength_terms": "seed",
+    "load_ucdp_country_year": "ucdp",
+    "load_ucdp_acd": "ucdp",
+    "load_ucdp_brd": "ucdp",
+    "load_ucdp_actors": "ucdp",
+    "load_wdi": "wdi",
+    "load_wdi_governance": "wdi",
+    "load_country_codes": "mappings",
+    "load_ucdp_actor_map": "mappings",
+    "map_ucdp_actor": "mappings",
+    "map_ucdp_actor_in_year": "mappings",
+    "validate_data": "validate",
+    "load_table": "registry",
+    "all_tables": "catalog",
+    "get_spec": "catalog",
+}
+
+__all__ = sorted(_LOADERS)
+
+
+def __getattr__(name: str):
+    if name in _LOADERS:
+        value = getattr(importlib.import_module(f".{_LOADERS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'analysis.tables' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,204 @@
+"""Cross-table rules for the seed-derived tables: provenance and referential integrity.
+
+- every ``source_id`` exists in ``sources``; every actor id a row names exists in ``actors``;
+- every ``quote`` is verbatim in its source's text (``analysis/data/texts/<text_file>``);
+- every number in a row's numeric fields appears in its quote ("US$7 billion" shows 7e9);
+- a relation's ``wording`` is part of its quote; a funding row's ``part_of`` names a measure.
+
+Each function returns :class:`~analysis.exceptions.Problem` s; none raises on the first.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..exceptions import DataError, Problem
+from .datadir import find_file
+
+# numeric fields that must appear in the row's quote, per table
+NUMERIC_FIELDS = {
+    "actors": ("fighters",),
+    "funding": ("amount_usd",),
+    "events": ("killed", "killed_us_military"),
+}
+# columns holding actor ids, per table (list-valued columns hold several)
+ACTOR_REFERENCES = {
+    "actors": ("affiliation_id", "fighters_estimated_by"),
+    "relations": ("subject_id", "object_id"),
+    "funding": ("actor_id", "target_id"),
+    "events": ("actor_id", "target_id"),
+    "claims": ("subject_ids", "object_ids"),
+}
+_MULTIPLIERS = {
+    "trillion": 1e12,
+    "billion": 1e9,
+    "bn": 1e9,
+    "million": 1e6,
+    "m": 1e6,
+    "thousand": 1e3,
+}
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(trillion|billion|bn|million|thousand|m)\b)?",
+    re.IGNORECASE,
+)
+
+
+def numbers_in(text: str) -> set[float]:
+    """Every number a text states, in base units: ``"$9.5 billion"`` gives 9.5 and 9.5e9.
+
+    >>> sorted(numbers_in("around US$7 billion of the $9.5 billion, 2,000 fighters"))
+    [7.0, 9.5, 2000.0, 7000000000.0, 9500000000.0]
+    """
+    found: set[float] = set()
+    for digits, unit in _NUMBER.findall(text):
+        value = float(digits.replace(",", ""))
+        found.add(value)
+        if unit:
+            found.add(value * _MULTIPLIERS[unit.lower()])
+    return found
+
+
+def _row(index) -> int:
+    return int(index) + 1
+
+
+def source_texts(sources: pd.DataFrame, data_dir: str | os.PathLike | None = None) -> dict:
+    """source_id → its verbatim text, for sources that have one (user directory first)."""
+    texts = {}
+    for row in sources.itertuples():
+        if isinstance(row.text_file, str) and row.text_file:
+            try:
+                path = find_file(Path(row.text_file).name, "texts", data_dir)
+            except FileNotFoundError:
+                continue
+            texts[row.source_id] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def check_references(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Ids that point nowhere: unknown source ids, actor ids, ``part_of`` measures."""
+    problems: list[Problem] = []
+    sources = set(tables["sources"]["source_id"]) if "sources" in tables else None
+    actors = set(tables["actors"]["actor_id"]) if "actors" in tables else None
+    for name, frame in tables.items():
+        file = f"{name}.csv"
+        if sources is not None and name != "sources" and "source_id" in frame:
+            for idx, value in frame["source_id"].items():
+                if value not in sources:
+                    problems.append(
+                        Problem(file, f"unknown source '{value}'", _row(idx), "source_id")
+                    )
+        if actors is None:
+            continue
+        for column in ACTOR_REFERENCES.get(name, ()):
+            for idx, value in frame[column].items():
+                ids = value if isinstance(value, list) else ([] if pd.isna(value) else [value])
+                for actor in ids:
+                    if actor not in actors:
+                        problems.append(
+                            Problem(file, f"unknown actor '{actor}'", _row(idx), column)
+                        )
+    if "funding" in tables:
+        funding = tables["funding"]
+        measures = set(funding["measure_id"])
+        for idx, value in funding["part_of"].items():
+            if not pd.isna(value) and value not in measures:
+                problems.append(
+                    Problem("funding.csv", f"unknown measure '{value}'", _row(idx), "part_of")
+                )
+    return problems
+
+
+def check_quotes(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> list[Problem]:
+    """Quotes not found verbatim in their source's text; relation wording not in its quote."""
+    problems: list[Problem] = []
+    known = set(tables["sources"]["source_id"]) if "sources" in tables else set(texts)
+    for name, frame in tables.items():
+        if name == "sources" or "quote" not in frame:
+            continue
+        file = f"{name}.csv"
+        for idx, row in frame.iterrows():
+            text = texts.get(row["source_id"])
+            if row["source_id"] not in known:
+                continue  # reported by check_references
+            if text is None:
+                problems.append(
+                    Problem(
+                        file,
+                        f"source '{row['source_id']}' has no text to check the quote against",
+                        _row(idx),
+                        "quote",
+                    )
+                )
+            elif row["quote"] not in text:
+                problems.append(
+                    Problem(
+                        file,
+                        f"quote is not verbatim in source '{row['source_id']}': "
+                        f"{_clip(row['quote'])!r}",
+                        _row(idx),
+                        "quote",
+                    )
+                )
+    if "relations" in tables:
+        for idx, row in tables["relations"].iterrows():
+            if row["wording"] not in row["quote"]:
+                problems.append(
+                    Problem(
+                        "relations.csv",
+                        f"wording {row['wording']!r} is not part of the quote",
+                        _row(idx),
+                        "wording",
+                    )
+                )
+    return problems
+
+
+def check_numbers(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Numeric values that their row's quote does not state."""
+    problems: list[Problem] = []
+    for name, fields in NUMERIC_FIELDS.items():
+        if name not in tables:
+            continue
+        frame = tables[name]
+        for idx, row in frame.iterrows():
+            stated = numbers_in(row["quote"])
+            for field in fields:
+                value = row[field]
+                if pd.isna(value):
+                    continue
+                if not any(math.isclose(float(value), n, rel_tol=1e-9) for n in stated):
+                    problems.append(
+                        Problem(
+                            f"{name}.csv",
+                            f"{float(value):g} does not appear in the quote",
+                            _row(idx),
+                            field,
+                        )
+                    )
+    return problems
+
+
+def check_provenance(tables: dict[str, pd.DataFrame], data_dir=None) -> list[Problem]:
+    """All cross-table rules over already validated seed tables."""
+    problems = check_references(tables)
+    if "sources" in tables:
+        problems += check_quotes(tables, source_texts(tables["sources"], data_dir))
+    problems += check_numbers(tables)
+    return problems
+
+
+def assert_provenance(tables: dict[str, pd.DataFrame], data_dir=None) -> None:
+    """Raise :class:`DataError` listing every provenance problem, if any."""
+    problems = check_provenance(tables, data_dir)
+    if problems:
+        raise DataError(problems)
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

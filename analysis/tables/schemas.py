@@ -1,0 +1,200 @@
+"""Schemas of the seed-derived tables, declared once with pandera.
+
+Each class is one CSV under ``analysis/data/seed/``. Vocabularies are module constants so the
+reports, the docs and the tests name the same values. Every evidence row carries ``source_id``,
+a verbatim ``quote`` and the ``date`` it speaks for; cross-table rules (quotes verbatim in their
+source, numbers present in their quote, ids that exist) live in :mod:`analysis.tables.provenance`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+DATE_PRECISIONS = ("day", "month", "year")
+SOURCE_KINDS = ("article", "document", "dataset")
+ACTOR_KINDS = (
+    "militant_group",
+    "state",
+    "state_group",
+    "international_org",
+    "central_bank",
+    "government",
+    "person",
+)
+RELATIONS = (
+    "threatens",
+    "attacks",
+    "strikes",
+    "freezes",
+    "blocks",
+    "halts",
+    "endorses",
+    "engages",
+    "seeks_ties",
+    "supports",
+    "embassy_open",
+    "embassy_closed",
+    "member_of",
+    "observer_of",
+    "frees_detainees",
+    "invests_in",
+    "criticises",
+    "designates_terrorist",
+    "allied_with",
+    "opposes",
+)
+PERIODS = ("before", "after", "both")  # relative to the end of the US withdrawal, 2021-08-31
+FUNDING_MEASURES = (
+    "held",
+    "frozen",
+    "blocked",
+    "halted",
+    "made_available",
+    "subject_to_litigation",
+    "transferred",
+)
+AMOUNT_QUALIFIERS = ("exact", "about", "more_than", "not_stated")
+EVENT_KINDS = (
+    "attack",
+    "strike",
+    "withdrawal",
+    "statement",
+    "celebration",
+    "release",
+    "freeze",
+    "talks",
+    "meeting",
+    "takeover",
+    "evacuation",
+    "deployment",
+)
+CLAIM_TOPICS = ("risk_shift", "threat", "alignment", "counterterrorism", "economy", "funding")
+
+_ID = r"^[a-z][a-z0-9_]*$"
+_ISO3 = r"^[A-Z]{3}$"
+
+
+class _Evidence(pa.DataFrameModel):
+    """Columns every row drawn from a source carries."""
+
+    source_id: Series[str]
+    quote: Series[str] = pa.Field(str_length={"min_value": 3})
+    date: Series[pd.Timestamp]
+    date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Sources(pa.DataFrameModel):
+    """sources.csv: one row per source the tables cite (the article, documents, datasets)."""
+
+    source_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z0-9][a-z0-9.\-]*$")
+    kind: Series[str] = pa.Field(isin=SOURCE_KINDS)
+    title: Series[str]
+    publisher: Series[str]
+    url: Series[str] = pa.Field(nullable=True)
+    published: Series[pd.Timestamp] = pa.Field(nullable=True)
+    date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS, nullable=True)
+    text_file: Series[str] = pa.Field(
+        nullable=True
+    )  # verbatim text, relative to analysis/data/texts
+    licence: Series[str]
+    citation: Series[str]
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Actors(_Evidence):
+    """actors.csv: every actor the article names."""
+
+    actor_id: Series[str] = pa.Field(unique=True, str_matches=_ID)
+    name: Series[str]
+    kind: Series[str] = pa.Field(isin=ACTOR_KINDS)
+    iso3: Series[str] = pa.Field(nullable=True, str_matches=_ISO3)
+    affiliation_id: Series[str] = pa.Field(nullable=True, str_matches=_ID)
+    role: Series[str] = pa.Field(nullable=True)
+    fighters: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)  # strength, as stated
+    fighters_estimated_by: Series[str] = pa.Field(nullable=True, str_matches=_ID)
+
+
+class Relations(_Evidence):
+    """relations.csv: directed ties between actors (who threatens, freezes, endorses ... whom)."""
+
+    relation_id: Series[str] = pa.Field(unique=True, str_matches=r"^R\d+$")
+    subject_id: Series[str] = pa.Field(str_matches=_ID)
+    relation: Series[str] = pa.Field(isin=RELATIONS)
+    object_id: Series[str] = pa.Field(str_matches=_ID)
+    period: Series[str] = pa.Field(isin=PERIODS)
+    wording: Series[str]  # the phrase of the quote that carries the tie's strength
+    note: Series[str] = pa.Field(nullable=True)
+
+
+class Funding(_Evidence):
+    """funding.csv: reserves held, frozen, blocked, halted or released; amounts in USD."""
+
+    measure_id: Series[str] = pa.Field(unique=True, str_matches=r"^F\d+$")
+    actor_id: Series[str] = pa.Field(str_matches=_ID)
+    target_id: Series[str] = pa.Field(str_matches=_ID)
+    measure: Series[str] = pa.Field(isin=FUNDING_MEASURES)
+    instrument: Series[str]
+    amount_usd: Series[float] = pa.Field(ge=0, nullable=True)
+    amount_qualifier: Series[str] = pa.Field(isin=AMOUNT_QUALIFIERS)
+    held_in: Series[str] = pa.Field(nullable=True)
+    part_of: Series[str] = pa.Field(nullable=True, str_matches=r"^F\d+$")
+    note: Series[str] = pa.Field(nullable=True)
+
+    @pa.dataframe_check(
+        error="amount_usd must be empty exactly when amount_qualifier is not_stated"
+    )
+    @classmethod
+    def amount_matches_qualifier(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["amount_usd"].isna() == (df["amount_qualifier"] == "not_stated")
+
+
+class Events(_Evidence):
+    """events.csv: dated events; death counts only where the source states them."""
+
+    event_id: Series[str] = pa.Field(unique=True, str_matches=r"^E\d+$")
+    name: Series[str]
+    kind: Series[str] = pa.Field(isin=EVENT_KINDS)
+    location: Series[str] = pa.Field(nullable=True)
+    country_iso3: Series[str] = pa.Field(nullable=True, str_matches=_ISO3)
+    actor_id: Series[str] = pa.Field(nullable=True, str_matches=_ID)
+    target_id: Series[str] = pa.Field(nullable=True, str_matches=_ID)
+    killed: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    killed_us_military: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    note: Series[str] = pa.Field(nullable=True)
+
+
+class Claims(_Evidence):
+    """claims.csv: the article's analytic assertions, one per row, paraphrased and quoted."""
+
+    claim_id: Series[str] = pa.Field(unique=True, str_matches=r"^C\d+$")
+    topic: Series[str] = pa.Field(isin=CLAIM_TOPICS)
+    claim: Series[str]
+    subject_ids: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z0-9_;]+$")
+    object_ids: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z0-9_;]+$")
+
+
+class StrengthTerms(pa.DataFrameModel):
+    """strength_terms.csv: the lexicon that turns a relation's wording into a strength (1–3).
+
+    Not evidence from a source but this project's documented reading rule, so it carries a
+    rationale instead of a quote; :mod:`analysis.risk` matches terms against
+    ``relations.wording``.
+    """
+
+    term: Series[str] = pa.Field(unique=True, str_length={"min_value": 2})
+    strength: Series[int] = pa.Field(isin=[1, 2, 3])
+    rationale: Series[str] = pa.Field(str_length={"min_value": 3})
+
+    class Config:
+        strict = True
+        coerce = True
