@@ -85,6 +85,7 @@ def test_the_data_layer_imports_nothing_above_it():
 def test_the_rule_vocabulary_is_ground_level():
     assert GRAPH["analysis.rules"] <= {"analysis.exceptions"}
     assert GRAPH["analysis.exceptions"] == set()
+    assert GRAPH["analysis.figures"] <= {"analysis.exceptions"}
 
 
 def test_report_computation_never_imports_a_chart_module():

@@ -48,7 +48,7 @@ def test_installed_package_loads_its_own_data(installed, tmp_path):
 def test_installed_package_validates_every_table(installed, tmp_path):
     run = _run(
         installed,
-        "import sys, analysis.render.cli; sys.exit(analysis.render.cli.main(['validate']))",
+        "import sys, analysis.cli; sys.exit(analysis.cli.main(['validate']))",
         tmp_path,
     )
     assert run.returncode == 0, run.stderr

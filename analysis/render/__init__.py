@@ -29,7 +29,8 @@ Modules: :mod:`.reports` (what to render: notebooks, configs), :mod:`.parameters
 parameters, checked before any kernel), :mod:`.datacheck` (the package's data, validated once),
 :mod:`.engine` (the run), :mod:`.execute` (one report in its own kernel), :mod:`.page` (offline
 HTML), :mod:`.manifest` and :mod:`.index` (fingerprints, manifest, history, index page),
-:mod:`.lock` (one render per output directory, signals), :mod:`.cli` and :mod:`.bench`.
+:mod:`.lock` (one render per output directory, signals) and :mod:`.bench`. The command line
+(:mod:`analysis.cli`) sits above the engine and the data layer and composes them.
 
 May import: the standard library, papermill, nbconvert, nbformat, plotly (for its offline
 script), :mod:`analysis.exceptions`, :mod:`analysis.rules`, and the data layer through

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..tables.datadir import ENV_VAR, user_data_dir
 
-__all__ = ["ENV_VAR", "check_data", "user_data_dir", "validation_report"]
+__all__ = ["ENV_VAR", "check_data", "user_data_dir"]
 
 
 def check_data(data_dir: str | None, hash_file: Callable[[Path], str], shown: Callable) -> dict:
@@ -28,10 +28,3 @@ def check_data(data_dir: str | None, hash_file: Callable[[Path], str], shown: Ca
         for spec in all_tables()
         for path in [spec.path(data_dir)]
     }
-
-
-def validation_report(data_dir: str | None):
-    """Every table of ``data_dir`` checked, every problem listed (``afghan-brief validate``)."""
-    from ..tables.validate import validate_data
-
-    return validate_data(data_dir)

@@ -11,7 +11,7 @@ import pytest
 from browsercheck import check_page
 from conftest import REPO
 
-from analysis.render.cli import main
+from analysis.cli import main
 from analysis.tables.datadir import package_data_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

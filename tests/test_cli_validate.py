@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from analysis.render.cli import main
+from analysis.cli import main
 
 
 def test_validate_shipped_data_exits_0(capsys):

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from conftest import FIXTURES, REPO
 
 from analysis import render
+from analysis.cli import cli, main
 from analysis.exceptions import DataError, LockHeldError, ParameterError, Problem
-from analysis.render.cli import cli, main
 from analysis.render.execute import CellError
 from analysis.render.lock import render_lock
 
@@ -271,7 +271,7 @@ def test_a_no_op_render_imports_no_heavy_library(tmp_path):
     argv = ["render", "slow", "--notebooks", str(NOTEBOOK_FIXTURES), "--out", str(out)]
     assert main(argv) == 0
     probe = (
-        "import sys\nfrom analysis.render.cli import main\n"
+        "import sys\nfrom analysis.cli import main\n"
         f"code = main({argv!r})\n"
         "heavy = ('pandas', 'pandera', 'plotly', 'nbconvert', 'papermill', 'nbformat', 'rich')\n"
         "print(code, sorted(m for m in heavy if m in sys.modules))\n"

@@ -1,5 +1,8 @@
 """The ``afghan-brief`` command line: a thin click layer over the package's Python API.
 
+The application layer: it composes the rendering engine (:mod:`analysis.render`) and the data
+layer (:mod:`analysis.tables`); nothing imports it but ``__main__``.
+
 Exit codes: 0 success; 1 an unexpected bug (traceback shown); 2 bad parameter, config or usage;
 3 invalid data; 4 a report failed to execute; 5 another render holds the lock.
 """
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from ..exceptions import AfghanBriefError, DataError
+from .exceptions import AfghanBriefError, DataError
 
 DATA_OPTION = click.option(
     "--data",
@@ -35,9 +38,9 @@ def cli() -> None:
 @DATA_OPTION
 def validate(data_dir: str | None) -> None:
     """Check every data table: schema, references, quotes and numbers (exit 3 on problems)."""
-    from .datacheck import validation_report
+    from .tables.validate import validate_data
 
-    report = validation_report(data_dir)  # a missing --data directory raises DataError: exit 3
+    report = validate_data(data_dir)  # a missing --data directory raises DataError: exit 3
     if not report.ok:
         for problem in report.problems:
             click.echo(str(problem), err=True)
@@ -75,7 +78,7 @@ CONFIG_OPTION = click.option(
 @CONFIG_OPTION
 def list_(notebooks_dir: str, config: str | None) -> None:
     """List every report and its parameters: name, type, default, help and allowed values."""
-    from .. import render
+    from . import render
 
     infos = render.list_reports(notebooks_dir)
     if not infos:
@@ -163,7 +166,7 @@ def render(
     render is skipped. Exit 4 if a report failed (its previous good page stays), 5 if another
     render holds the lock.
     """
-    from .. import render as api
+    from . import render as api
 
     cli_values = dict(parameters)  # a name given twice: the last wins
     selected = [

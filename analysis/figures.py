@@ -1,0 +1,109 @@
+"""Machine-readable key figures and verdicts: what a report exports for the renderer.
+
+A report notebook ends with one cell that calls :func:`export`; its output carries the report's
+key figures (and, for reports that judge claims, its verdicts) as one JSON bundle of the
+mimetype :data:`MIME`. The renderer (which knows only this mimetype) takes the bundle out of the
+page and writes it beside it as ``<name>.figures.json``; the change report compares those files
+between renders. In Jupyter the cell shows one line saying what was exported.
+
+A figure record::
+
+    {"id": "reserves_frozen_us", "label": "Reserves frozen in the US", "value": 7e9,
+     "unit": "USD", "source": "asiatimes-2021-09", "text": "about 7 bn USD"}
+
+``id`` is stable across renders (the change report matches on it), ``value`` a finite number or
+None (missing stays missing: never 0), ``unit`` and ``source`` say what it is and where it comes
+from, ``text`` how the report shows it. A verdict record adds ``verdict`` and ``counts`` (how
+many specifications support, contradict or cannot measure it) and may leave ``value`` None.
+
+This module imports nothing of the package but :mod:`analysis.exceptions`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+MIME = "application/vnd.afghan-brief.figures+json"
+FORMAT = 1
+REQUIRED = ("id", "label", "value", "unit", "source")
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe copy: numpy and pandas scalars as Python numbers, NaN/NA as None."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        with contextlib.suppress(ValueError, AttributeError):
+            value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    try:  # pandas NA / NaT
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError, ImportError):
+        pass
+    return str(value)
+
+
+def records(rows: Iterable[Mapping[str, Any]] | Any) -> list[dict[str, Any]]:
+    """Rows (dicts, or a DataFrame's rows) as checked, JSON-safe records.
+
+    >>> records([{"id": "a", "label": "A", "value": float("nan"), "unit": "USD", "source": "s"}])
+    [{'id': 'a', 'label': 'A', 'value': None, 'unit': 'USD', 'source': 's'}]
+    >>> records([{"id": "a", "label": "A", "value": 1, "unit": "USD"}])
+    Traceback (most recent call last):
+    ...
+    ValueError: figure record 1 ('a') lacks source
+    """
+    if hasattr(rows, "to_dict"):
+        rows = rows.to_dict("records")
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for n, row in enumerate(rows, start=1):
+        missing = [k for k in REQUIRED if k not in row]
+        if missing:
+            raise ValueError(f"figure record {n} ({row.get('id')!r}) lacks {', '.join(missing)}")
+        record = {str(k): _plain(v) for k, v in row.items()}
+        if not isinstance(record["id"], str) or not record["id"]:
+            raise ValueError(f"figure record {n}: id must be a non-empty string")
+        if record["id"] in seen:
+            raise ValueError(f"figure record {n}: id {record['id']!r} is used twice")
+        value = record["value"]
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ValueError(f"figure record {n} ({record['id']!r}): value must be a number")
+        seen.add(record["id"])
+        out.append(record)
+    return out
+
+
+class Exported:
+    """The output of :func:`export`: a JSON bundle for the renderer, one line for a reader."""
+
+    def __init__(self, report: str, figures: list[dict], verdicts: list[dict]):
+        self.bundle = {"format": FORMAT, "report": report, "figures": figures, "verdicts": verdicts}
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        n, v = len(self.bundle["figures"]), len(self.bundle["verdicts"])
+        text = f"{n} key figures" + (f" and {v} verdicts" if v else "")
+        return {MIME: self.bundle, "text/plain": f"({text} exported for the change report)"}
+
+    def __repr__(self) -> str:
+        return json.dumps(self.bundle, ensure_ascii=False)[:200]
+
+
+def export(report: str, figures: Iterable | Any = (), verdicts: Iterable | Any = ()) -> Exported:
+    """The key figures and verdicts of ``report``, checked, as a displayable bundle (the last
+    expression of a notebook cell)."""
+    return Exported(report, records(figures), records(verdicts))
