@@ -5,6 +5,8 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# Jupyter refuses to start as root without --allow-root (containers, CI machines often run as root)
+LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup report test test-fast lab validate data data-check lint format bench browser clean store-outputs
@@ -29,8 +31,8 @@ test: setup browser ## set up and run every test: unit, data, notebooks (nbval, 
 test-fast: setup ## the fast tests only (no notebook execution, no browser)
 	$(PY) -m pytest -m "not slow and not browser"
 
-lab: setup ## open Jupyter Lab on notebooks/ with a kernel that imports analysis
-	$(VENV)/bin/jupyter lab notebooks/
+lab: setup ## open Jupyter Lab on notebooks/ with the afghan-brief kernel (as a user or as root)
+	$(VENV)/bin/jupyter lab $(LAB_FLAGS) notebooks/
 
 validate: setup ## check every data table (schemas, references, quotes, numbers)
 	$(VENV)/bin/afghan-brief validate

@@ -183,12 +183,39 @@ def citation(source_id: str, sources: pd.DataFrame | None = None) -> str:
     return f"{r['publisher']}, {r['title']} ({r['licence']})"
 
 
-def table_view(frame: pd.DataFrame, wide: Sequence[str] = ("quote", "claim", "evidence")):
+class TableView:
+    """A report table as a reader sees it: HTML for pages and Jupyter (every cell in full,
+    escaped, no index, a caption when given), and the same rows as plain text for a notebook's
+    stored outputs — a diff and nbval compare the values, never an object address."""
+
+    def __init__(self, frame: pd.DataFrame, styler, caption: str | None = None):
+        self.data = frame
+        self.styler = styler
+        self.caption = caption
+
+    def to_html(self) -> str:
+        return self.styler.to_html()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None, "display.width", 200):
+            text = self.data.to_string(index=False, na_rep="")
+        return f"{self.caption}\n{text}" if self.caption else text
+
+
+def table_view(
+    frame: pd.DataFrame,
+    wide: Sequence[str] = ("quote", "claim", "evidence"),
+    caption: str | None = None,
+) -> TableView:
     """``frame`` for display in a report: every cell in full (pandas cuts text at 50 characters,
     and a quote is the point of the table), HTML-escaped, without the index; ``wide`` columns
-    wrap. Element ids derive from the content, so a re-run renders the same HTML."""
+    wrap; ``caption`` names the table for every reader. Element ids derive from the content, so
+    a re-run renders the same HTML."""
     digest = hashlib.sha1(frame.to_csv().encode("utf-8")).hexdigest()[:10]
-    return (
+    styler = (
         frame.style.set_uuid(f"tbl-{digest}")
         .hide(axis="index")
         .format(escape="html", na_rep="")
@@ -197,3 +224,6 @@ def table_view(frame: pd.DataFrame, wide: Sequence[str] = ("quote", "claim", "ev
             **{"white-space": "normal", "min-width": "24em", "text-align": "left"},
         )
     )
+    if caption:
+        styler = styler.set_caption(html.escape(caption))
+    return TableView(frame, styler, caption)

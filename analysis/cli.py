@@ -61,10 +61,36 @@ NOTEBOOKS_OPTION = click.option(
     "--notebooks",
     "notebooks_dir",
     type=click.Path(file_okay=False),
-    default="notebooks",
-    show_default=True,
-    help="Directory of report notebooks (a report's name is its file stem).",
+    default=None,
+    help="Directory of report notebooks (a report's name is its file stem). Default: ./notebooks "
+    "when there is one, else the report notebooks installed with the package.",
 )
+
+
+def installed_notebooks() -> Path:
+    """The report notebooks that come with the package: in the wheel (``analysis/notebooks``),
+    or, in a source checkout, the repository's ``notebooks/``."""
+    from importlib import resources
+
+    package = Path(str(resources.files("analysis")))
+    shipped = package / "notebooks"
+    return shipped if shipped.is_dir() else package.parent / "notebooks"
+
+
+def _notebooks(notebooks_dir: str | None) -> str:
+    """The notebooks directory a command uses; says so when it is not ./notebooks."""
+    if notebooks_dir:
+        return notebooks_dir
+    if Path("notebooks").is_dir():
+        return "notebooks"
+    installed = installed_notebooks()
+    click.echo(
+        f"no ./notebooks here: using the notebooks installed with the package ({installed})",
+        err=True,
+    )
+    return str(installed)
+
+
 CONFIG_OPTION = click.option(
     "--config",
     type=click.Path(dir_okay=False),
@@ -76,8 +102,9 @@ CONFIG_OPTION = click.option(
 @cli.command("list")
 @NOTEBOOKS_OPTION
 @CONFIG_OPTION
-def list_(notebooks_dir: str, config: str | None) -> None:
+def list_(notebooks_dir: str | None, config: str | None) -> None:
     """List every report and its parameters: name, type, default, help and allowed values."""
+    notebooks_dir = _notebooks(notebooks_dir)
     from . import render
 
     infos = render.list_reports(notebooks_dir)
@@ -157,7 +184,7 @@ def render(
     timeout: float | None,
     show_code: bool,
     wait: bool,
-    notebooks_dir: str,
+    notebooks_dir: str | None,
 ) -> None:
     """Render REPORTS (default: all, or every set of --config) into offline HTML pages.
 
@@ -168,6 +195,7 @@ def render(
     """
     from . import render as api
 
+    notebooks_dir = _notebooks(notebooks_dir)
     cli_values = dict(parameters)  # a name given twice: the last wins
     selected = [
         dataclasses.replace(report, cli_values={**report.cli_values, **cli_values})

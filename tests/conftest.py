@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,29 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if type(item).__name__ == "IPyNbCell":
             item.add_marker(pytest.mark.slow)
+
+
+def _report_rule_modules() -> list[str]:
+    """analysis.<topic>.rules modules imported so far (not analysis.rules, the registry)."""
+    return [
+        m
+        for m in sys.modules
+        if m.startswith("analysis.") and m.endswith(".rules") and m.count(".") == 2
+    ]
+
+
+@pytest.fixture
+def fresh_rules(monkeypatch):
+    """As in a fresh kernel: only the shared rules (as_of, data_dir) registered and no report's
+    rules module imported; the registry and the modules are restored afterwards."""
+    from analysis import rules
+
+    saved = {m: sys.modules.pop(m) for m in _report_rule_modules()}
+    monkeypatch.setattr(rules, "RULES", {k: rules.RULES[k] for k in ("as_of", "data_dir")})
+    yield rules
+    for module in _report_rule_modules():
+        del sys.modules[module]
+    for module, obj in saved.items():
+        sys.modules[module] = obj
+        parent, _, child = module.rpartition(".")
+        setattr(importlib.import_module(parent), child, obj)

@@ -66,3 +66,17 @@ def test_table_view_shows_text_in_full_escaped_and_stable():
     assert "<b>bold</b>" not in html
     assert html == charts.table_view(frame).to_html()  # no random element ids
     assert html != charts.table_view(frame.assign(id="R2")).to_html()
+
+
+def test_table_view_stores_its_rows_as_text_not_an_object_address():
+    import pandas as pd
+
+    frame = pd.DataFrame({"figure": ["frozen in the US"], "value": [7.0], "quote": [None]})
+    view = charts.table_view(frame, caption="Key figures")
+    text = repr(view)
+    assert "0x" not in text and "Styler" not in text
+    assert text.splitlines()[0] == "Key figures"
+    assert "frozen in the US" in text and "7.0" in text
+    assert "<caption" in view.to_html() and "Key figures" in view.to_html()
+    assert view._repr_html_() == view.to_html()
+    assert repr(charts.table_view(frame)) == repr(charts.table_view(frame))  # stable across calls

@@ -54,3 +54,27 @@ def test_installed_package_validates_every_table(installed, tmp_path):
     assert run.returncode == 0, run.stderr
     assert "15 tables valid" in run.stdout
     assert "analysis/data/seed/strength_terms.csv" in run.stdout
+
+
+def test_installed_package_ships_its_report_notebooks(installed):
+    shipped = sorted(p.name for p in (installed / "analysis" / "notebooks").glob("*.ipynb"))
+    assert shipped == sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
+
+
+def test_a_pip_user_lists_and_renders_from_an_empty_folder(installed, tmp_path):
+    # no notebooks/ here: the commands use the installed notebooks and say so
+    listed = _run(
+        installed, "import sys, analysis.cli; sys.exit(analysis.cli.main(['list']))", tmp_path
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "using the notebooks installed with the package" in listed.stderr
+    assert str(installed / "analysis" / "notebooks") in listed.stderr
+    assert "funding_freezes" in listed.stdout and "regional_risk" in listed.stdout
+
+    code = (
+        "import sys, analysis.cli; sys.exit(analysis.cli.main(['render', 'brief', '--out', 'r']))"
+    )
+    rendered = _run(installed, code, tmp_path)
+    assert rendered.returncode == 0, rendered.stderr
+    assert (tmp_path / "r" / "brief.html").stat().st_size > 10_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]  # nothing written beside it

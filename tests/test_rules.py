@@ -3,8 +3,6 @@ rules of each report come from its own module, so a broken one breaks only its o
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 import analysis.parameters
@@ -67,7 +65,6 @@ def broken_rules_module(tmp_path, monkeypatch):
     """A report rules module that raises on import, on sys.path, listed with the package's."""
     (tmp_path / "broken_report_rules.py").write_text("raise RuntimeError('a bug in this report')\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    import analysis.parameters
 
     monkeypatch.setattr(
         analysis.parameters,
@@ -78,14 +75,8 @@ def broken_rules_module(tmp_path, monkeypatch):
 
 
 def test_a_broken_report_module_does_not_break_the_other_reports_parameters(
-    broken_rules_module, monkeypatch
+    broken_rules_module, fresh_rules
 ):
-    # as in a fresh kernel: no report's rules registered yet
-    kept = {k: v for k, v in rules.RULES.items() if k in ("as_of", "data_dir")}
-    monkeypatch.setattr(rules, "RULES", kept)
-    for module in analysis.parameters.RULE_MODULES:
-        if module in sys.modules:
-            monkeypatch.delitem(sys.modules, module)
     assert check_parameters(unit="m", focus_actor="isis_k").unit == "m"
 
 

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import rules
 from ..exceptions import ParameterError, ReportModuleError
-from ..rules import RULES, check, import_providers
+from ..rules import import_providers
 
 METADATA_KEY = "afghan_brief"
 
@@ -37,7 +38,7 @@ class Declared:
 
     @property
     def allowed(self) -> str:
-        rule = RULES.get(self.name)
+        rule = rules.RULES.get(self.name)
         return rule.allowed if rule else "(no rule)"
 
 
@@ -121,5 +122,5 @@ def validate(notebook: str | os.PathLike, values: dict[str, Any], report: str) -
         )
     full = {name: d.default for name, d in decl.items()}
     full.update(values)
-    check(**full)  # raises on the first bad value, naming it
+    rules.check(**full)  # raises on the first bad value, naming it
     return full
