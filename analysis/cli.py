@@ -4,7 +4,8 @@ The application layer: it composes the rendering engine (:mod:`analysis.render`)
 layer (:mod:`analysis.tables`); nothing imports it but ``__main__``.
 
 Exit codes: 0 success; 1 an unexpected bug (traceback shown); 2 bad parameter, config or usage;
-3 invalid data; 4 a report failed to execute; 5 another render holds the lock.
+3 invalid data; 4 a report failed to execute; 5 another render (or data update) holds the lock;
+6 a download from a publisher failed (``data update``, :mod:`analysis.cli_data`).
 """
 
 from __future__ import annotations
@@ -296,6 +297,15 @@ class _RichProgress:
         else:
             self.bars.update(task, description=f"[red]{result.name} {result.status}")
         self.bars.stop_task(task)
+
+
+def _add_data_group() -> None:
+    from .cli_data import data
+
+    cli.add_command(data)
+
+
+_add_data_group()
 
 
 def main(argv: list[str] | None = None) -> int:

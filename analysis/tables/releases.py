@@ -80,7 +80,14 @@ class DatasetInfo:
     def retrieved_text(self) -> str:
         if self.retrieved:
             return f"retrieved {self.retrieved[:10]}"
-        return "retrieval date not recorded (the package's snapshot)"
+        return "retrieval date not recorded" + (
+            " (the package's snapshot)" if self.sha256 and not self.url_fetched else ""
+        )
+
+    @property
+    def url_fetched(self) -> bool:
+        """The file was fetched by ``data update`` (its sidecar records a download URL)."""
+        return bool(self.url) and str(self.url).startswith("http") and " " not in str(self.url)
 
     def as_record(self) -> dict:
         """JSON-safe, for manifests and reads logs."""
