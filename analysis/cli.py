@@ -146,6 +146,19 @@ def list_(notebooks_dir: str, config: str | None) -> None:
 @click.option(
     "--wait", is_flag=True, help="If another render holds the lock, wait for it (default: exit 5)."
 )
+@click.option(
+    "--on-change",
+    metavar="CMD",
+    default=None,
+    help="Run CMD (through the shell) with the summary on stdin when a report's figures, "
+    "verdicts or data changed. Its failure is a warning, never the render's.",
+)
+@click.option(
+    "--on-failure",
+    metavar="CMD",
+    default=None,
+    help="Run CMD with the summary on stdin when the render fails (any non-zero exit).",
+)
 @NOTEBOOKS_OPTION
 def render(
     reports: tuple[str, ...],
@@ -158,6 +171,8 @@ def render(
     timeout: float | None,
     show_code: bool,
     wait: bool,
+    on_change: str | None,
+    on_failure: str | None,
     notebooks_dir: str,
 ) -> None:
     """Render REPORTS (default: all, or every set of --config) into offline HTML pages.
@@ -175,25 +190,47 @@ def render(
         for report in api.select_reports(reports, notebooks_dir, config)
     ]
     progress = _RichProgress() if sys.stdout.isatty() else _PlainProgress()
-    with progress:
-        run = api.render_all(
-            selected,
-            out_dir,
-            data_dir=data_dir,
-            jobs=jobs,
-            force=force,
-            show_code=show_code,
-            timeout=timeout,
-            wait=wait,
-            progress=progress,
-        )
+    try:
+        with progress:
+            run = api.render_all(
+                selected,
+                out_dir,
+                data_dir=data_dir,
+                jobs=jobs,
+                force=force,
+                show_code=show_code,
+                timeout=timeout,
+                wait=wait,
+                progress=progress,
+            )
+    except AfghanBriefError as exc:
+        _hook(on_failure, f"afghan-brief render failed (exit {exc.exit_code}): {exc}\n")
+        raise
     for result in run.failed:
         click.echo(_failure_block(result, run.out_dir), err=True)
     index = _shown(run.out_dir / "index.html")
     took = f"{run.duration:.2f}" if run.duration < 10 else f"{run.duration:.0f}"
-    click.echo(f"{run.summary} in {took} s; index: {index}")
+    lines = [f"{run.summary} in {took} s; index: {index}", *run.change_lines()]
+    for line in lines:
+        click.echo(line)
+    summary = "\n".join([*lines, f"changes: {_shown(run.out_dir / 'changes.html')}"]) + "\n"
+    if any(c.changed for c in run.changes):
+        _hook(on_change, summary)
     if run.exit_code:
+        failed = "\n".join(_failure_block(r, run.out_dir) for r in run.failed)
+        _hook(on_failure, summary + failed + "\n")
         raise click.exceptions.Exit(run.exit_code)
+
+
+def _hook(command: str | None, summary: str) -> None:
+    """Run a notification hook; its failure is one warning line, never the render's."""
+    if not command:
+        return
+    from .render.hooks import run_hook
+
+    warning = run_hook(command, summary)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _shown(path: Path) -> str:

@@ -58,13 +58,15 @@ def ucdp_csv(
     revise: tuple[str, int, int] | None = None,
     rename: tuple[str, str] | None = None,
     drop_after: int | None = None,
+    drop_one_in: int | None = None,
 ) -> tuple[str, str]:
     """(member name, CSV text) of a UCDP release built from the shipped table.
 
     ``new_year``: the last year's rows again for the year after (values +1 in ``bd_best`` /
     deaths columns untouched); ``early_rows``: that many rows copied to 2010; ``revise``:
     (column, year, delta) added to that column in every row of that year; ``rename``:
-    (old, new) header; ``drop_after``: keep rows up to that year (an older release)."""
+    (old, new) header; ``drop_after``: keep rows up to that year (an older release);
+    ``drop_one_in``: remove the first row of that year (a past year revised)."""
     pattern, member, year_col, _, _ = UCDP_FILES[table]
     header, rows = _read(pattern)
     vcol = header.index("version" if "version" in header else "Version")
@@ -76,6 +78,9 @@ def ucdp_csv(
         if drop_after is not None:
             rows = [r for r in rows if int(r[y]) <= drop_after]
             last = drop_after
+        if drop_one_in is not None:
+            first = next(i for i, r in enumerate(rows) if int(r[y]) == drop_one_in)
+            rows = rows[:first] + rows[first + 1 :]
         if revise is not None:
             column, year, delta = revise
             c = header.index(column)
@@ -115,7 +120,6 @@ def ucdp_index(release: str) -> bytes:
     links = "\n".join(
         f'<a href="{zip_path(t, release)}">CSV</a>'
         for t in UCDP_FILES
-        if t != "ucdp_actors" or True
     )
     older = "\n".join(f'<a href="{zip_path(t, "22.1")}">old</a>' for t in UCDP_FILES)
     return f"<html><body><h3>Downloads</h3>\n{links}\n{older}\n</body></html>".encode()

@@ -26,6 +26,7 @@ from ..exceptions import DataError, Problem
 
 ENV_VAR = "AFGHAN_BRIEF_DATA"
 HOME_ENV_VAR = "AFGHAN_BRIEF_DATA_HOME"
+READS_ENV_VAR = "AFGHAN_BRIEF_READS"  # a file the loaders append one line per table read to
 APP_NAME = "afghan-brief"
 CURRENT_NAME = "current"  # a store's pointer file: the id of its active release set
 SETS_DIR = "sets"
@@ -106,7 +107,30 @@ def search_path(data_dir: str | os.PathLike | None = None) -> list[tuple[str, Pa
 
 def find_file(pattern: str, default_subdir: str, data_dir: str | os.PathLike | None = None) -> Path:
     """Resolve one table's file: the single match of ``pattern`` in the user directory, else in
-    the installed release set, else the package's copy under ``analysis/data/<default_subdir>``."""
+    the installed release set, else the package's copy under ``analysis/data/<default_subdir>``.
+    With ``$AFGHAN_BRIEF_READS`` set, the lookup is logged (the renderer learns which files a
+    report depends on)."""
+    path = _find(pattern, default_subdir, data_dir)
+    log = os.environ.get(READS_ENV_VAR)
+    if log:
+        import json
+
+        record = {
+            "table": f"file:{pattern}",
+            "pattern": pattern,
+            "subdir": default_subdir,
+            "file": str(path.resolve()),
+            "data_dir": str(data_dir) if data_dir else None,
+        }
+        try:
+            with open(log, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(record) + "\n")
+        except OSError:
+            pass
+    return path
+
+
+def _find(pattern: str, default_subdir: str, data_dir: str | os.PathLike | None) -> Path:
     for _, directory in search_path(data_dir):
         matches = sorted(directory.glob(pattern))
         if len(matches) > 1:

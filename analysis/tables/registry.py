@@ -26,11 +26,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..exceptions import DataError
-from .datadir import find_file
+from .datadir import READS_ENV_VAR, find_file
 from .identify import diagnose
 from .readers import read_csv, schema_problems
-
-READS_ENV_VAR = "AFGHAN_BRIEF_READS"
 
 
 @dataclass(frozen=True)
