@@ -117,10 +117,7 @@ def zip_path(table: str, release: str) -> str:
 
 def ucdp_index(release: str) -> bytes:
     """UCDP's download page, as far as the updater reads it: links to the CSV zips."""
-    links = "\n".join(
-        f'<a href="{zip_path(t, release)}">CSV</a>'
-        for t in UCDP_FILES
-    )
+    links = "\n".join(f'<a href="{zip_path(t, release)}">CSV</a>' for t in UCDP_FILES)
     older = "\n".join(f'<a href="{zip_path(t, "22.1")}">old</a>' for t in UCDP_FILES)
     return f"<html><body><h3>Downloads</h3>\n{links}\n{older}\n</body></html>".encode()
 

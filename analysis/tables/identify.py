@@ -97,21 +97,26 @@ def shown(path: Path, data_dir: str | os.PathLike | None = None) -> str:
 
 
 def diagnose(
-    table: str, columns: list[str], path: Path, data_dir: str | os.PathLike | None = None
+    table: str,
+    columns: list[str],
+    path: Path,
+    data_dir: str | os.PathLike | None = None,
+    required: list[str] | None = None,
 ) -> Problem | None:
-    """One problem when ``path`` is clearly not the table's dataset, else None (the schema then
-    reports column by column)."""
+    """One problem when ``path`` is clearly not the table's dataset (``required``: the columns
+    its schema needs), else None (the schema then reports column by column)."""
     expected = EXPECTED.get(table)
     if expected is None:
         return None
+    required = list(required or [])
     actual = identify(columns)
-    if actual == expected or (actual is None and not _mostly_missing(table, columns)):
+    missing = _missing(required, columns)
+    if actual == expected or (actual is None and len(missing) * 2 <= len(required)):
         return None
     want = DESCRIPTIONS[expected]
     if actual is not None:
         message = f"this is {DESCRIPTIONS[actual]}; expected {want}"
     else:
-        missing = _missing(table, columns)
         message = (
             f"not {want} as this package reads it: {len(missing)} required columns are "
             f"missing ({', '.join(missing[:6])}{', ...' if len(missing) > 6 else ''}); "
@@ -120,20 +125,9 @@ def diagnose(
     return Problem(shown(path, data_dir), message)
 
 
-def _required(table: str) -> list[str]:
-    from .catalog import get_spec
-
-    return [str(c) for c in get_spec(table).schema.columns]
-
-
-def _missing(table: str, columns: list[str]) -> list[str]:
+def _missing(required: list[str], columns: list[str]) -> list[str]:
     present = {str(c).strip() for c in columns}
-    return [c for c in _required(table) if c not in present]
-
-
-def _mostly_missing(table: str, columns: list[str]) -> bool:
-    required = _required(table)
-    return len(_missing(table, columns)) * 2 > len(required)
+    return [c for c in required if c not in present]
 
 
 def missing_codes_problem(

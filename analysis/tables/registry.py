@@ -58,7 +58,8 @@ def read_validated(
     _remember(spec, path, data_dir)
     if key not in _CACHE:
         frame = read_csv(path, **spec.read_kwargs)
-        wrong = diagnose(spec.name, list(frame.columns), path, data_dir)
+        required = [str(c) for c in getattr(spec.schema, "columns", {})]
+        wrong = diagnose(spec.name, list(frame.columns), path, data_dir, required)
         if wrong is not None:
             raise DataError([wrong])
         validated, problems = schema_problems(frame, spec.schema, path.name)
