@@ -114,10 +114,9 @@ def update(
 # -- (1, 2) the release files ---------------------------------------------------------------
 
 
-def current_ucdp_release(fetcher: Fetcher, stem_pattern: re.Pattern, index_url: str) -> str:
-    got = fetcher.get(index_url, "UCDP download page")
-    page = got.path.read_text(encoding="utf-8", errors="replace")
-    found = sorted({m for m in stem_pattern.findall(page)}, key=lambda v: (int(v[:2]), int(v[2:])))
+def current_ucdp_release(page: str, stem_pattern: re.Pattern, index_url: str) -> str:
+    """The newest release the download page links for one dataset (``"25.1"``)."""
+    found = sorted(set(stem_pattern.findall(page)), key=lambda v: (int(v[:2]), int(v[2:])))
     if not found:
         raise FetchError(
             f"UCDP download page lists no {stem_pattern.pattern} link: {index_url} (the page "
@@ -130,8 +129,12 @@ def current_ucdp_release(fetcher: Fetcher, stem_pattern: re.Pattern, index_url: 
 def _from_publishers(fetcher: Fetcher, staging: Path, ucdp_release: str | None) -> list[Staged]:
     staged = []
     index = f"{ucdp_base()}/{UCDP_INDEX}"
+    page = ""
+    if ucdp_release is None:
+        got = fetcher.get(index, "UCDP download page")
+        page = got.path.read_text(encoding="utf-8", errors="replace")
     for dataset in UCDP:
-        release = ucdp_release or current_ucdp_release(fetcher, dataset.link_pattern(), index)
+        release = ucdp_release or current_ucdp_release(page, dataset.link_pattern(), index)
         url = dataset.url(release)
         got = fetcher.get(url, dataset.zip_name(release))
         candidates = read_release_file(got.path, url, url=url, retrieved=got.retrieved)
@@ -140,16 +143,7 @@ def _from_publishers(fetcher: Fetcher, staging: Path, ucdp_release: str | None) 
             wrong = [c for c in candidates if c.kind in MIXUPS]
             if wrong:
                 raise DataError([mixup_problem(wrong[0])])
-            names = ", ".join(c.name for c in candidates) or "no CSV file"
-            raise DataError(
-                [
-                    Problem(
-                        url,
-                        f"holds {names}, not {DESCRIPTIONS[dataset.kind]} as this package "
-                        "reads it (renamed columns?)",
-                    )
-                ]
-            )
+            raise DataError([_unrecognised(url, candidates, dataset.table)])
         staged.append(stage_ucdp(match[0], dataset, staging))
     for spec in WORLDBANK:
         got = fetch_table(fetcher, spec)
@@ -166,6 +160,25 @@ def _from_publishers(fetcher: Fetcher, staging: Path, ucdp_release: str | None) 
             )
         )
     return staged
+
+
+def _unrecognised(url: str, candidates: list[Candidate], table: str) -> Problem:
+    """A release zip whose CSV is not the dataset as the package reads it: which columns lack."""
+    from ..catalog import get_spec
+    from .stage import _header
+
+    if not candidates:
+        return Problem(url, f"holds no CSV file; expected {DESCRIPTIONS[table]}")
+    required = [str(c) for c in get_spec(table).schema.columns]
+    c = candidates[0]
+    header = set(_header(c.text))
+    missing = [col for col in required if col not in header]
+    return Problem(
+        url,
+        f"{c.name} is not {DESCRIPTIONS[table]} as this package reads it: required column"
+        f"{'s' if len(missing) > 1 else ''} missing: {', '.join(missing[:8]) or 'none'} "
+        "(a release with renamed columns?)",
+    )
 
 
 def _from_files(path: Path, staging: Path, notes: list[str]) -> list[Staged]:
