@@ -43,7 +43,11 @@ def read_log(path: Path) -> list[dict]:
             continue
         if isinstance(record, dict) and "table" in record:
             seen[record["table"]] = record  # the last read of a table counts
-    return list(seen.values())
+    tables = {r["file"] for r in seen.values() if not r["table"].startswith("file:")}
+    # a file looked up for a table is that table's read; other lookups (texts) stay
+    return [
+        r for r in seen.values() if not (r["table"].startswith("file:") and r["file"] in tables)
+    ]
 
 
 def data_records(reads: list[dict], hash_file: Callable[[Path], str]) -> list[dict]:

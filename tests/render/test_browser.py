@@ -49,6 +49,16 @@ def test_the_index_page_loads_cleanly(rendered, browser):
     assert result.ok, str(result)
 
 
+def test_the_changes_page_loads_cleanly(rendered, browser):
+    page = rendered / "changes.html"
+    result = check_page(browser, page)
+    assert result.ok, str(result)
+    text = page.read_text(encoding="utf-8")
+    for name in MIN_FIGURES:  # every report has its section, linked to its page
+        assert f'<a href="{name}.html">{name}</a>' in text
+    assert 'href="changes.html"' in (rendered / "index.html").read_text(encoding="utf-8")
+
+
 def test_plotly_js_ships_once_with_the_set(rendered):
     scripts = list(rendered.rglob("plotly*.js"))
     assert len(scripts) == 1
