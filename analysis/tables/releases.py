@@ -30,7 +30,7 @@ from .registry import last_loaded, read_validated
 DATASETS = {
     "ucdp_country_year": ("UCDP Country-Year Dataset on Organized Violence", "UCDP country-year"),
     "ucdp_acd": ("UCDP/PRIO Armed Conflict Dataset", "UCDP/PRIO ACD"),
-    "ucdp_brd": ("UCDP Battle-Related Deaths Dataset", "UCDP BRD"),
+    "ucdp_brd": ("UCDP Battle-Related Deaths, dyadic", "UCDP BRD"),
     "ucdp_actors": ("UCDP Actor Dataset", "UCDP Actors"),
     "wdi": ("World Development Indicators", "World Bank WDI"),
     "wdi_governance": ("World Bank DataBank: governance (WGI) and refugees", "World Bank WGI"),
