@@ -4,7 +4,8 @@ The application layer: it composes the rendering engine (:mod:`analysis.render`)
 layer (:mod:`analysis.tables`); nothing imports it but ``__main__``.
 
 Exit codes: 0 success; 1 an unexpected bug (traceback shown); 2 bad parameter, config or usage;
-3 invalid data; 4 a report failed to execute; 5 another render holds the lock.
+3 invalid data; 4 a report failed to execute; 5 another render (or data update) holds the lock;
+6 a download from a publisher failed (``data update``, :mod:`analysis.cli_data`).
 """
 
 from __future__ import annotations
@@ -172,6 +173,19 @@ def list_(notebooks_dir: str | None, config: str | None) -> None:
 @click.option(
     "--wait", is_flag=True, help="If another render holds the lock, wait for it (default: exit 5)."
 )
+@click.option(
+    "--on-change",
+    metavar="CMD",
+    default=None,
+    help="Run CMD (through the shell) with the summary on stdin when a report's figures, "
+    "verdicts or data changed. Its failure is a warning, never the render's.",
+)
+@click.option(
+    "--on-failure",
+    metavar="CMD",
+    default=None,
+    help="Run CMD with the summary on stdin when the render fails (any non-zero exit).",
+)
 @NOTEBOOKS_OPTION
 def render(
     reports: tuple[str, ...],
@@ -184,6 +198,8 @@ def render(
     timeout: float | None,
     show_code: bool,
     wait: bool,
+    on_change: str | None,
+    on_failure: str | None,
     notebooks_dir: str | None,
 ) -> None:
     """Render REPORTS (default: all, or every set of --config) into offline HTML pages.
@@ -202,25 +218,47 @@ def render(
         for report in api.select_reports(reports, notebooks_dir, config)
     ]
     progress = _RichProgress() if sys.stdout.isatty() else _PlainProgress()
-    with progress:
-        run = api.render_all(
-            selected,
-            out_dir,
-            data_dir=data_dir,
-            jobs=jobs,
-            force=force,
-            show_code=show_code,
-            timeout=timeout,
-            wait=wait,
-            progress=progress,
-        )
+    try:
+        with progress:
+            run = api.render_all(
+                selected,
+                out_dir,
+                data_dir=data_dir,
+                jobs=jobs,
+                force=force,
+                show_code=show_code,
+                timeout=timeout,
+                wait=wait,
+                progress=progress,
+            )
+    except AfghanBriefError as exc:
+        _hook(on_failure, f"afghan-brief render failed (exit {exc.exit_code}): {exc}\n")
+        raise
     for result in run.failed:
         click.echo(_failure_block(result, run.out_dir), err=True)
     index = _shown(run.out_dir / "index.html")
     took = f"{run.duration:.2f}" if run.duration < 10 else f"{run.duration:.0f}"
-    click.echo(f"{run.summary} in {took} s; index: {index}")
+    lines = [f"{run.summary} in {took} s; index: {index}", *run.change_lines()]
+    for line in lines:
+        click.echo(line)
+    summary = "\n".join([*lines, f"changes: {_shown(run.out_dir / 'changes.html')}"]) + "\n"
+    if any(c.changed for c in run.changes):
+        _hook(on_change, summary)
     if run.exit_code:
+        failed = "\n".join(_failure_block(r, run.out_dir) for r in run.failed)
+        _hook(on_failure, summary + failed + "\n")
         raise click.exceptions.Exit(run.exit_code)
+
+
+def _hook(command: str | None, summary: str) -> None:
+    """Run a notification hook; its failure is one warning line, never the render's."""
+    if not command:
+        return
+    from .render.hooks import run_hook
+
+    warning = run_hook(command, summary)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _shown(path: Path) -> str:
@@ -324,6 +362,15 @@ class _RichProgress:
         else:
             self.bars.update(task, description=f"[red]{result.name} {result.status}")
         self.bars.stop_task(task)
+
+
+def _add_data_group() -> None:
+    from .cli_data import data
+
+    cli.add_command(data)
+
+
+_add_data_group()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,6 +93,14 @@ class RenderError(AfghanBriefError):
 
 
 class LockHeldError(AfghanBriefError):
-    """Raised when another render holds the output directory's lock."""
+    """Raised when another render holds the output directory's lock (or another ``data update``
+    the data store's)."""
 
     exit_code = 5
+
+
+class FetchError(AfghanBriefError):
+    """Raised when a publisher's file cannot be fetched (HTTP error, timeout, broken or truncated
+    download); the installed data is left as it was."""
+
+    exit_code = 6

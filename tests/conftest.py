@@ -45,6 +45,17 @@ class DataDir:
     __str__ = __fspath__
 
 
+@pytest.fixture(autouse=True)
+def data_store(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own empty data store (``$AFGHAN_BRIEF_DATA_HOME``): installed release
+    sets never leak from a developer's machine or from one test into another."""
+    from analysis.tables.datadir import HOME_ENV_VAR
+
+    store = tmp_path_factory.mktemp("store")
+    monkeypatch.setenv(HOME_ENV_VAR, str(store))
+    return store
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's headless Chromium with networking off (see browsercheck.py)."""

@@ -111,7 +111,9 @@ def test_render_defaults_to_every_notebook_and_plain_log_lines(fake):
     assert lines[0].endswith("rendering 2 report(s), 1 at a time")
     assert any(line.endswith("start  ok") for line in lines)
     assert any(line.endswith("done   slow (2.0 s)") for line in lines)
-    assert lines[-1] == "2 rendered in 1.50 s; index: reports/index.html"
+    assert lines[-2] == "2 rendered in 1.50 s; index: reports/index.html"
+    # the summary ends with what changed: here nothing (the stubbed results compared nothing)
+    assert lines[-1] == "changes: no figure, verdict or data version changed since the last render"
 
 
 def test_render_with_a_config_renders_its_sets_with_command_line_overrides(fake, tmp_path):

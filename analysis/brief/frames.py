@@ -108,8 +108,12 @@ def observed_headlines(
     """Deaths in Afghanistan and Pakistan at the ends of the windows, the last Pakistan–TTP
     battle-death year covered, and the tally of claim verdicts. Empty of post-withdrawal rows when
     ``win.comparison`` is None."""
-    cy = source_label("ucdp-ged-cy-25.1", sources)
-    brd = source_label("ucdp-brd-dyadic-24.1", sources)
+    from ..tables.releases import loaded_info  # the loaded releases, not typed versions
+
+    cy, brd = (
+        f"{i.name} v{i.version}" if i.version else i.name
+        for i in (loaded_info("ucdp_country_year"), loaded_info("ucdp_brd"))
+    )
     totals = observed.country_year_deaths(obs.cells, obs.violence_types).set_index(["iso3", "year"])
     rows = []
     years = [win.baseline[1]] + ([win.comparison[1]] if win.comparison else [])

@@ -27,7 +27,8 @@ actors". An actor's deaths in a year when UCDP lists no dyad of it anywhere are 
 (missing), not zero: ETIM after 2017, al-Qaida after 2022.
 
 **Windows.** :func:`compare_windows` averages deaths per year in a baseline and a comparison
-window. Years outside a dataset's coverage (BRD v24.1 ends in 2023) are left out of the window and
+window. Years outside a dataset's coverage (the BRD release may end a year before the others) are
+left out of the window and
 the years used are shown; a missing value inside the coverage makes the window missing.
 
 Modules: :mod:`.scope` (countries, years, violence types, window checks), :mod:`.cells`
@@ -72,6 +73,7 @@ _NAMES = {
     "GROUP_COLORS": "charts",
     "IS_CAVEAT": "charts",
     "TYPE_COLORS": "charts",
+    "source": "charts",
     "UCDP_ACD": "charts",
     "UCDP_BRD": "charts",
     "UCDP_CY": "charts",

@@ -15,14 +15,12 @@ from .. import charts
 from .charts import (
     GROUP_COLORS,
     IS_CAVEAT,
-    UCDP_ACD,
-    UCDP_BRD,
-    UCDP_CY,
     _grid,
     _missing_trace,
     _withdrawal_lines,
     esc_label,
     exclusion_note,
+    source,
 )
 from .scope import DEFAULT_BASELINE, DEFAULT_COMPARISON, YEARS, check_countries, check_window, label
 from .windows import window_mean
@@ -48,7 +46,7 @@ def battle_deaths_chart(by_group: pd.DataFrame, focus_countries: Sequence[str]) 
             hover = [
                 f"<b>{charts.esc(label(iso3))} {r.year}</b><br>{charts.esc(group)}: "
                 f"{r.deaths:,.0f} battle deaths<br>{charts.wrap(r.dyads, 70)}"
-                f"<br>{charts.esc(UCDP_BRD)}"
+                f"<br>{charts.esc(source('ucdp_brd'))}"
                 for r in g.itertuples(index=False)
             ]
             fig.add_trace(
@@ -71,7 +69,7 @@ def battle_deaths_chart(by_group: pd.DataFrame, focus_countries: Sequence[str]) 
                 _missing_trace(
                     after,
                     [0] * len(after),
-                    [f"{y}: not covered (UCDP BRD v24.1 ends in {last})" for y in after],
+                    [f"{y}: not covered ({_brd().versioned} ends in {last})" for y in after],
                     name="not covered by BRD",
                     showlegend=not any(t.legendgroup == "missing" for t in fig.data),
                 ),
@@ -84,7 +82,7 @@ def battle_deaths_chart(by_group: pd.DataFrame, focus_countries: Sequence[str]) 
     charts.finish(
         fig,
         title="State-based battle deaths by actor, conflicts located in the focus countries",
-        sources=[UCDP_BRD],
+        sources=[source("ucdp_brd")],
         note=f"Dashed line: {charts.WITHDRAWAL_LABEL}. "
         + IS_CAVEAT
         + " BRD places a dyad where its conflict is located, not each battle; an "
@@ -118,7 +116,7 @@ def ttp_chart(
             textposition="outside",
             hovertext=[
                 f"<b>{r.year}</b>: {r.deaths:,.0f} battle deaths, Pakistan – TTP"
-                f"<br>{charts.esc(UCDP_BRD)}"
+                f"<br>{charts.esc(source('ucdp_brd'))}"
                 for r in ok.itertuples(index=False)
             ],
             hoverinfo="text",
@@ -199,7 +197,7 @@ def ttp_chart(
             name="conflict intensity (ACD)",
             hovertext=[
                 f"<b>{r.year}</b>: {charts.esc(r.label)}<br>{charts.esc(r.sides)}"
-                f"<br>{charts.esc(UCDP_ACD)}"
+                f"<br>{charts.esc(source('ucdp_acd'))}"
                 for r in active.itertuples(index=False)
             ],
             hoverinfo="text",
@@ -213,16 +211,44 @@ def ttp_chart(
     charts.finish(
         fig,
         title="Pakistan–TTP: battle deaths by year and the windows a verdict depends on",
-        sources=[UCDP_BRD, UCDP_ACD],
-        note="BRD v24.1 ends in 2023: 2024 has no battle-death value (ACD shows the conflict "
-        "at war level, 1,000+ battle deaths, in 2024). From 2023 ACD's conflict includes HGB "
-        "and TJP.",
+        sources=[source("ucdp_brd"), source("ucdp_acd")],
+        note=_coverage_note(intensity) + " From 2023 ACD's conflict includes HGB and TJP.",
         height=520,
     )
     fig.update_yaxes(title_text="battle deaths per year", row=1, col=1)
     fig.update_yaxes(title_text="ACD", row=2, col=1)
     fig.update_xaxes(title_text="year", row=2, col=1)
     return fig
+
+
+def _brd():
+    from ..tables.releases import loaded_info
+
+    return loaded_info("ucdp_brd")
+
+
+def _coverage_note(intensity: pd.DataFrame) -> str:
+    """What the BRD release does not cover that the ACD release does, read from the loaded
+    releases and the conflict's intensity (never typed)."""
+    from ..tables.releases import loaded_info
+
+    brd, acd = _brd(), loaded_info("ucdp_acd")
+    if brd.last_year is None or acd.last_year is None or acd.last_year <= brd.last_year:
+        return f"{brd.versioned} and {acd.versioned} cover the same years."
+    later = intensity[(intensity["year"] > brd.last_year) & intensity["intensity_level"].notna()]
+    levels = "; ".join(
+        f"{'war level, 1,000+ battle deaths' if r.intensity_level == 2 else 'minor, 25–999'}"
+        f" in {r.year}"
+        for r in later.itertuples(index=False)
+    )
+    gap = (
+        f"{brd.last_year + 1}–{acd.last_year}"
+        if acd.last_year > brd.last_year + 1
+        else str(acd.last_year)
+    )
+    return f"{brd.versioned} ends in {brd.last_year}: {gap} has no battle-death value" + (
+        f" (ACD {acd.version} shows the conflict at {levels})." if levels else "."
+    )
 
 
 def is_one_sided_chart(series: pd.DataFrame) -> go.Figure:
@@ -241,7 +267,7 @@ def is_one_sided_chart(series: pd.DataFrame) -> go.Figure:
                 textposition="outside",
                 hovertext=[
                     f"<b>{esc_label(iso3)} {r.year}</b>: {r.deaths:,.0f} civilians killed by "
-                    f"IS ({charts.esc(r.status)})<br>{charts.esc(UCDP_CY)}"
+                    f"IS ({charts.esc(r.status)})<br>{charts.esc(source('ucdp_country_year'))}"
                     for r in ok.itertuples(index=False)
                 ],
                 hoverinfo="text",
@@ -266,7 +292,7 @@ def is_one_sided_chart(series: pd.DataFrame) -> go.Figure:
     return charts.finish(
         fig,
         title="Civilians killed by IS (one-sided violence) per year",
-        sources=[UCDP_CY],
+        sources=[source("ucdp_country_year")],
         y_title="deaths per year",
         x_title="year",
         note=IS_CAVEAT + " 0 = UCDP lists IS that year but records no IS killings here.",

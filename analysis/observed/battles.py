@@ -50,7 +50,7 @@ def dyad_battle_deaths(
 
 
 def pakistan_ttp(brd: pd.DataFrame | None = None, *, data_dir: DataDir = None) -> pd.DataFrame:
-    """Pakistan–TTP battle-related deaths per year, 2015–2024 (BRD v24.1 ends in 2023).
+    """Pakistan–TTP battle-related deaths per year, 2015 to the BRD release's last year.
 
     >>> s = pakistan_ttp().set_index("year")
     >>> s.loc[[2015, 2019, 2021, 2023], "deaths"].tolist()

@@ -23,15 +23,22 @@ from .scope import (
     label,
 )
 
-UCDP_CY = "UCDP Country-Year Dataset on Organized Violence v25.1 (Davies et al. 2025, CC BY 4.0)"
+_SOURCES = {"UCDP_CY": "ucdp_country_year", "UCDP_BRD": "ucdp_brd", "UCDP_ACD": "ucdp_acd"}
 
 
-UCDP_BRD = "UCDP Battle-Related Deaths Dataset v24.1 (Davies et al. 2024, CC BY 4.0)"
+def source(table: str) -> str:
+    """A UCDP table's source line as loaded: name, version, citation and licence, read from
+    the data and its provenance sidecar (never typed here)."""
+    from ..tables.releases import loaded_info
+
+    return loaded_info(table).label
 
 
-UCDP_ACD = (
-    "UCDP/PRIO Armed Conflict Dataset v25.1 (Gleditsch et al. 2002; Davies et al. 2025, CC BY 4.0)"
-)
+def __getattr__(name: str) -> str:
+    # UCDP_CY, UCDP_BRD, UCDP_ACD: the source lines of the loaded releases, computed on use
+    if name in _SOURCES:
+        return source(_SOURCES[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 IS_CAVEAT = (
@@ -133,7 +140,7 @@ def deaths_chart(
                 f"<b>{charts.esc(label(iso3))} {r.year}</b><br>{VIOLENCE_LABELS[vtype]}: "
                 + ("not separable" if pd.isna(r.deaths) else f"{r.deaths:,.0f} deaths")
                 + (f"<br>{charts.wrap(r.note, 70)}" if r.note else "")
-                + f"<br>{charts.esc(UCDP_CY)}"
+                + f"<br>{charts.esc(source('ucdp_country_year'))}"
                 for r in g.itertuples(index=False)
             ]
             fig.add_trace(
@@ -186,8 +193,9 @@ def deaths_chart(
     _withdrawal_lines(fig, rows, cols, len(order))
     charts.finish(
         fig,
-        title="Organised-violence deaths by country and year, 2015–2024",
-        sources=[UCDP_CY],
+        title="Organised-violence deaths by country and year, "
+        f"{int(by_type['year'].min())}–{int(by_type['year'].max())}",
+        sources=[source("ucdp_country_year")],
         y_title=None,
         note=f"Dashed line: {charts.WITHDRAWAL_LABEL}. "
         + exclusion_note(exclusions)
@@ -237,7 +245,7 @@ def window_change_chart(changes: pd.DataFrame, baseline, comparison) -> go.Figur
             f"<b>{charts.esc(r.country)}</b><br>{charts.esc(name)}: "
             f"{getattr(r, column):,.1f} deaths a year ({getattr(r, used)})<br>change: "
             + ("n/a" if pd.isna(r.change) else f"{r.change:+,.1f} a year")
-            + f"<br>{charts.esc(UCDP_CY)}"
+            + f"<br>{charts.esc(source('ucdp_country_year'))}"
             for r in ok.itertuples(index=False)
         ]
         symbols = ["circle" if v > 0 else "circle-open" for v in ok[column]]
@@ -273,7 +281,7 @@ def window_change_chart(changes: pd.DataFrame, baseline, comparison) -> go.Figur
     return charts.finish(
         fig,
         title=f"Deaths per year before and after: {base[0]}–{base[1]} vs {comp[0]}–{comp[1]}",
-        sources=[UCDP_CY],
+        sources=[source("ucdp_country_year")],
         x_title="mean organised-violence deaths per year (log scale)",
         note="Open markers at the left edge are 0 (a log axis has no zero). " + exclusion_note(),
         height=60 + 34 * len(data),

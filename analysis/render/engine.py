@@ -21,7 +21,10 @@ from typing import Any
 
 from ..exceptions import ConfigError, ParameterError, ReportModuleError
 from . import manifest as mf
+from .changes import write_changes_page
+from .datacheck import READS_ENV_VAR
 from .execute import CellError, Executed, execute_report
+from .figures_out import READS_LOG, SUFFIX, publish_figures
 from .index import write_index
 from .lock import Kernels, SignalGuard, Signalled, render_lock
 from .page import write_assets
@@ -118,12 +121,15 @@ def render_all(
         planned, tables, n_jobs, executing = [], {}, 1, False
         try:
             code_fp, _ = mf.package_fingerprint(hasher)
-            planned = [mf.plan_report(r, data_abs, hasher, code_fp, show_code) for r in reports]
+            planned = [
+                mf.plan_report(r, data_abs, hasher, code_fp, show_code, _reads(manifest, r.name))
+                for r in reports
+            ]
             todo = [j for j in planned if force or manifest.good_key(j.name) != j.key]
             tables, broken = _check_before_kernels(todo) if todo else ({}, {})
             for job in [j for j in todo if j.name in broken]:
                 outcome = Executed("failed", 0.0, out / ".no-output", broken[job.name])
-                results[job.name] = _commit(job, outcome, out, manifest, tables)
+                results[job.name] = _commit(job, outcome, out, manifest, tables, hasher)
                 todo.remove(job)
             todo.sort(key=lambda j: _longest_first(manifest, j))
             n_jobs = max(1, min(jobs or _cpus(), len(todo) or 1))
@@ -147,6 +153,7 @@ def render_all(
                     timeout,
                     progress,
                     guard,
+                    hasher,
                 )
         except Signalled:
             pass  # guard.received says which
@@ -167,6 +174,13 @@ def render_all(
     return run
 
 
+def _reads(manifest: mf.Manifest, name: str) -> list[dict] | None:
+    """The tables the report's last good render read (None: not known)."""
+    good = (manifest.reports.get(name) or {}).get("good") or {}
+    reads = good.get("reads")
+    return reads if isinstance(reads, list) else None
+
+
 def _cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -182,7 +196,9 @@ def _longest_first(manifest: mf.Manifest, job: mf.Planned) -> tuple[float, int]:
     return (-float(took) if took else float("-inf"), -job.notebook.stat().st_size)
 
 
-def _run_jobs(todo, out, manifest, results, tables, n_jobs, show_code, timeout, progress, guard):
+def _run_jobs(
+    todo, out, manifest, results, tables, n_jobs, show_code, timeout, progress, guard, hasher
+):
     """Execute ``n_jobs`` reports at a time, each in its own kernel, driven from a worker
     thread; move each finished report into place whole (main thread, signals deferred).
     A signal stops the kernels and returns; ``guard.received`` tells which."""
@@ -211,6 +227,7 @@ def _run_jobs(todo, out, manifest, results, tables, n_jobs, show_code, timeout, 
             timeout=timeout,
             on_start=lambda cells: progress.start(job.name, cells),
             on_cell=lambda n: progress.cell(job.name, n),
+            env={READS_ENV_VAR: str((tmp / job.name / READS_LOG).resolve())},
         )
 
     def worker() -> None:
@@ -245,7 +262,7 @@ def _run_jobs(todo, out, manifest, results, tables, n_jobs, show_code, timeout, 
                 except queue.Empty:
                     continue
             with guard.deferred():
-                results[job.name] = _commit(job, outcome, out, manifest, tables)
+                results[job.name] = _commit(job, outcome, out, manifest, tables, hasher)
             progress.finish(results[job.name])
     except Signalled:
         pass  # guard.received says which; the clean-up below runs either way
@@ -260,12 +277,22 @@ def _run_jobs(todo, out, manifest, results, tables, n_jobs, show_code, timeout, 
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _commit(job: mf.Planned, outcome: Executed, out: Path, manifest, tables) -> RenderResult:
-    """Move a finished report's files into place (each with one rename) and record it."""
+def _commit(
+    job: mf.Planned, outcome: Executed, out: Path, manifest, tables, hasher=None
+) -> RenderResult:
+    """Move a finished report's files into place (each with one rename) and record it; a good
+    render's figures go beside its page and are compared with the previous good render's."""
     entry = manifest.reports.setdefault(job.name, {})
     failed_dir = out / FAILED_DIR
     name = job.name
+    change = None
     if outcome.status == "ok":
+        hasher = hasher or mf.FileHasher()
+        rendered_at = mf.now()
+        change, reads, data = publish_figures(name, outcome.work, out, hasher.file, rendered_at)
+        key, inputs = job.key, job.inputs
+        if reads is not None:  # the key the next run computes from the tables it read
+            key, inputs = job.rekeyed(mf.data_fingerprint(job.data_dir, hasher, reads)[0])
         os.replace(outcome.work / f"{name}.ipynb", out / f"{name}.ipynb")
         os.replace(outcome.work / f"{name}.html", out / f"{name}.html")
         for suffix in (".ipynb", ".html", ".kernel.log"):
@@ -273,15 +300,19 @@ def _commit(job: mf.Planned, outcome: Executed, out: Path, manifest, tables) -> 
         entry.update(
             html=f"{name}.html",
             ipynb=f"{name}.ipynb",
+            figures=f"{name}{SUFFIX}",
+            changes=change.as_dict(),
             failed_ipynb=None,
             failed_html=None,
             error=None,
             good={
-                "key": job.key,
-                "rendered_at": mf.now(),
+                "key": key,
+                "rendered_at": rendered_at,
                 "duration_s": round(outcome.duration, 2),
                 "parameters": job.full,
-                "inputs": job.inputs,
+                "inputs": inputs,
+                "reads": reads,
+                "data": data,
             },
         )
     elif outcome.status == "failed":
@@ -304,7 +335,9 @@ def _commit(job: mf.Planned, outcome: Executed, out: Path, manifest, tables) -> 
         duration_s=round(outcome.duration, 2),
         data_files=tables.get(job.data_dir, entry.get("data_files")),
     )
-    return _result_from_entry(job, entry, outcome.status, outcome.duration, outcome.error)
+    result = _result_from_entry(job, entry, outcome.status, outcome.duration, outcome.error)
+    result.change = change
+    return result
 
 
 def _result_from_entry(job, entry, status, duration, error) -> RenderResult:
@@ -379,10 +412,12 @@ def _write_records(manifest, planned, run, tables, started_at, n_jobs, force, sh
             "exit_code": exit_code,
             "summary": run.summary + (" (interrupted)" if signum else ""),
             "reports": [r.name for r in run.results],
+            "changes": [c.summary() for c in run.changes if c.changed],
         },
     )
     manifest.save()
     write_index(manifest)
+    write_changes_page(manifest)
     mf.append_history(
         run.out_dir,
         {
@@ -396,5 +431,6 @@ def _write_records(manifest, planned, run, tables, started_at, n_jobs, force, sh
                 r.name: {"status": r.status, "duration_s": round(r.duration, 2), "key": r.key}
                 for r in run.results
             },
+            "changes": {c.report: c.as_dict() for c in run.changes if c.changed},
         },
     )

@@ -8,6 +8,7 @@ with where it happened (:class:`CellError`) and the notebook marked as papermill
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .figures_out import SUFFIX, take_figures
 from .page import notebook_html
 
 if TYPE_CHECKING:
@@ -71,6 +73,7 @@ def execute_report(
     timeout: float | None = None,
     on_start: Callable[[int], None] | None = None,
     on_cell: Callable[[int], None] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Executed:
     """Execute ``notebook`` with ``parameters`` in a new ``python3`` kernel (papermill's engine,
     without its path handlers, which change the process's working directory), then export it.
@@ -78,6 +81,8 @@ def execute_report(
     The kernel runs in the notebook's directory. ``output_path`` is where the notebook will be
     published (recorded in its metadata). ``on_start(code_cells)`` and ``on_cell(n)`` report
     progress from this thread. A cell that raises, a dead kernel or a timeout is a failure.
+    ``env``: variables added to the kernel's environment. A figures bundle the report displays
+    is taken out of the page into ``<name>.figures.json`` (:mod:`.figures_out`).
     """
     import nbformat
     from papermill.engines import papermill_engines
@@ -116,7 +121,7 @@ def execute_report(
             log_output=False,
             start_timeout=60,
             execution_timeout=timeout,
-            kernel_manager_class=kernels.manager_class(name, work / "kernel.log"),
+            kernel_manager_class=kernels.manager_class(name, work / "kernel.log", env),
             resources={"metadata": {"path": str(notebook.parent)}},
             on_cell_start=on_cell_start,
         )
@@ -141,6 +146,9 @@ def execute_report(
     finally:
         kernels.discard(name)
     nbformat.write(nb, executed)
+    bundle = take_figures(nb)
+    if bundle is not None:
+        (work / f"{name}{SUFFIX}").write_text(json.dumps(bundle), encoding="utf-8")
     page = notebook_html(
         nb, assets, show_code=show_code, parameters=_shown(parameters), title=_title(nb, name)
     )

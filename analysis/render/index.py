@@ -99,7 +99,8 @@ def write_index(manifest: Manifest) -> None:
 <body>
 <h1>Afghanistan after the withdrawal: reports</h1>
 <p class="meta">Last run {_e(run.get("finished", "?"))} ({_e(run.get("summary", ""))}) ·
-{version_line} · <a href="manifest.json">manifest</a> · <a href="history.jsonl">history</a></p>
+{version_line} · <a href="changes.html">what changed</a> · <a href="manifest.json">manifest</a> ·
+<a href="history.jsonl">history</a></p>
 <table>
 <thead><tr><th>report</th><th>parameters</th><th>status</th><th>rendered</th><th>links</th></tr>
 </thead>

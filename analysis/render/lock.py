@@ -156,10 +156,10 @@ class Kernels:
                 else:
                     os.kill(pid, signal.SIGKILL)
 
-    def manager_class(self, job: str, log_path: Path):
+    def manager_class(self, job: str, log_path: Path, env: dict[str, str] | None = None):
         """A jupyter_client AsyncKernelManager class for one report: the kernel's own
-        stdout/stderr go to ``log_path`` (not the user's terminal) and the kernel is registered
-        here as soon as it starts."""
+        stdout/stderr go to ``log_path`` (not the user's terminal), ``env`` is added to its
+        environment, and the kernel is registered here as soon as it starts."""
         from jupyter_client import AsyncKernelManager
 
         kernels = self
@@ -168,6 +168,8 @@ class Kernels:
             async def _async_launch_kernel(self, kernel_cmd, **kw):
                 if kernels.cancelled.is_set():
                     raise RuntimeError("render interrupted")
+                if env:
+                    kw["env"] = {**(kw.get("env") or os.environ), **env}
                 with open(log_path, "ab") as log:
                     kw.setdefault("stdout", log)
                     kw.setdefault("stderr", log)

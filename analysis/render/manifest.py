@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import ConfigError, ParameterError, UnknownReportError
-from .datacheck import ENV_VAR, user_data_dir
+from .datacheck import ENV_VAR, active_set, find_file, user_data_dir
 from .parameters import Declared, parse_cli_value
 
 FORMAT = 1  # bump when the meaning of a fingerprint changes: every report renders again
@@ -129,15 +129,33 @@ def package_fingerprint(hasher: FileHasher) -> tuple[str, dict[str, str]]:
     return digest(files), files
 
 
-def data_fingerprint(data_dir: str | None, hasher: FileHasher) -> tuple[str, dict[str, str]]:
-    """One digest for a user's data directory (the argument, else ``$AFGHAN_BRIEF_DATA``): every
-    file in it, since any may replace a shipped table. No directory: ``""`` (the shipped data
-    is part of :func:`package_fingerprint`). A missing directory raises DataError (exit 3)."""
+def data_fingerprint(
+    data_dir: str | None, hasher: FileHasher, reads: list[dict] | None = None
+) -> tuple[str, dict[str, str]]:
+    """One digest for the data a report reads beyond the package's shipped copies (those are
+    part of :func:`package_fingerprint`).
+
+    ``reads`` (the tables the report's last good render read: table, pattern, subdir): the
+    files those tables resolve to now, so a new release of a table the report never reads does
+    not render it again. Without: every file of the user's directory (the argument, else
+    ``$AFGHAN_BRIEF_DATA``) and of the installed release set, since any may replace a shipped
+    table. Nothing beyond the shipped data: ``""``. A missing directory raises DataError."""
+    if reads is not None:
+        files = {}
+        for read in reads:
+            path = find_file(read["pattern"], read["subdir"], data_dir or None)
+            files[f"{read['table']}:{path}"] = hasher.file(path)
+        return digest({"reads": files}), files
+    files = {}
     user = user_data_dir(data_dir or None)
-    if user is None:
+    installed = active_set()
+    for root in (user, installed):
+        if root is not None:
+            files.update({str(root / rel): sha for rel, sha in hasher.tree(root).items()})
+    if not files and user is None:
         return "", {}
-    files = {str(user / rel): sha for rel, sha in hasher.tree(user).items()}
-    return digest({"dir": str(user.resolve()), "files": files}), files
+    where = str(user.resolve()) if user is not None else None
+    return digest({"dir": where, "files": files}), files
 
 
 def data_source(data_dir: str | None) -> str | None:
@@ -235,10 +253,17 @@ class Planned:
     key: str  # one digest of every input: equal keys, equal report
     inputs: dict[str, str]
     data_dir: str | None
+    show_code: bool = False
 
     @property
     def name(self) -> str:
         return self.report.name
+
+    def rekeyed(self, data_fp: str) -> tuple[str, dict[str, str]]:
+        """The key and inputs with another data fingerprint (after a render learned which
+        tables the report reads)."""
+        inputs = {**self.inputs, "data_sha256": data_fp}
+        return digest({"format": FORMAT, **inputs, "show_code": self.show_code}), inputs
 
 
 def declared_cached(path: Path, sha: str, hasher: FileHasher) -> dict[str, Declared]:
@@ -266,11 +291,17 @@ def where(report, key: str | None = None) -> str:
 
 
 def plan_report(
-    report, data_dir: str | None, hasher: FileHasher, code_fp: str, show_code: bool
+    report,
+    data_dir: str | None,
+    hasher: FileHasher,
+    code_fp: str,
+    show_code: bool,
+    reads: list[dict] | None = None,
 ) -> Planned:
     """Resolve a report's parameters (defaults, config, ``-p`` strings, ``--data``) and
-    fingerprint its inputs. Raises ParameterError / ConfigError for an unknown name or a
-    ``-p`` value that is not of the declared type, DataError for a missing data directory."""
+    fingerprint its inputs (``reads``: the tables its last good render read). Raises
+    ParameterError / ConfigError for an unknown name or a ``-p`` value that is not of the
+    declared type, DataError for a missing data directory."""
     notebook = Path(report.notebook).resolve()
     if not notebook.is_file():
         raise UnknownReportError(f"report '{report.name}': no notebook {notebook}")
@@ -307,7 +338,7 @@ def plan_report(
     full = {name: d.default for name, d in declared.items()}
     full.update(given)
     user_data = full.get("data_dir") if isinstance(full.get("data_dir"), str) else None
-    data_fp, _ = data_fingerprint(user_data or None, hasher)
+    data_fp, _ = data_fingerprint(user_data or None, hasher, reads)
     inputs = {
         "notebook_sha256": nb_sha,
         "parameters_sha256": digest(full),
@@ -315,4 +346,4 @@ def plan_report(
         "data_sha256": data_fp,
     }
     key = digest({"format": FORMAT, **inputs, "show_code": show_code})
-    return Planned(report, notebook, given, full, key, inputs, user_data or None)
+    return Planned(report, notebook, given, full, key, inputs, user_data or None, show_code)

@@ -29,6 +29,7 @@ class RenderResult:
     failed_html: str | None = None
     error: CellError | None = None
     key: str = ""
+    change: Any = None  # a .changes.ReportChange after a good render
 
     @property
     def ok(self) -> bool:
@@ -60,6 +61,19 @@ class RunResult:
     def summary(self) -> str:
         parts = [f"{self.count(s)} {w}" for s, w in _WORDS if self.count(s)]
         return ", ".join(parts) or "nothing to render"
+
+    @property
+    def changes(self) -> list:
+        """Every rendered report's comparison with its previous good render."""
+        return [r.change for r in self.results if r.change is not None]
+
+    def change_lines(self) -> list[str]:
+        """One line per report whose figures, verdicts or data changed (or first rendered);
+        a single line saying so when nothing changed."""
+        lines = [c.summary() for c in self.changes if c.changed or c.first_render]
+        return lines or [
+            "changes: no figure, verdict or data version changed since the last render"
+        ]
 
 
 _WORDS = (("ok", "rendered"), ("skipped", "up to date"), ("failed", "failed"))

@@ -213,7 +213,11 @@ def claims_chart(table: pd.DataFrame) -> go.Figure:
     return charts.finish(
         fig,
         title="The article's risk claims against what UCDP observed",
-        sources=[SEED_SOURCE, observed.UCDP_CY, observed.UCDP_BRD],
+        sources=[
+            SEED_SOURCE,
+            observed.source("ucdp_country_year"),
+            observed.source("ucdp_brd"),
+        ],
         x_title="verdict by the stated rule",
         note="Hover for the quote, the indicator and the rule. " + observed.IS_CAVEAT,
         height=140 + 34 * len(data),

@@ -467,17 +467,21 @@ def key_figures(
         obs.cells, "IS", ["IRN", "RUS"], ["one_sided"], present=obs.present
     ).set_index(["iso3", "year"])["deaths"]
     top = exposure_table.sort_values(["shift", "iso3"], ascending=[False, True]).iloc[0]
-    cy, brd = "UCDP country-year v25.1", "UCDP BRD v24.1"
+    from ..tables.releases import loaded_info  # release facts read from the loaded data
+
+    cy_info, brd_info = loaded_info("ucdp_country_year"), loaded_info("ucdp_brd")
+    cy, brd = cy_info.versioned, brd_info.versioned
+    cy_last, brd_last = cy_info.last_year, brd_info.last_year
     rows = [
         ("Afghanistan, organised-violence deaths 2021", total[("AFG", 2021)], "deaths", cy),
         ("Afghanistan, organised-violence deaths 2022", total[("AFG", 2022)], "deaths", cy),
-        ("Pakistan, organised-violence deaths 2024", total[("PAK", 2024)], "deaths", cy),
+        (f"Pakistan, organised-violence deaths {cy_last}", total[("PAK", cy_last)], "deaths", cy),
         ("Pakistan–TTP battle deaths 2015", ttp[2015], "deaths", brd),
         ("Pakistan–TTP battle deaths 2019", ttp[2019], "deaths", brd),
         ("Pakistan–TTP battle deaths 2021", ttp[2021], "deaths", brd),
-        ("Pakistan–TTP battle deaths 2023", ttp[2023], "deaths", brd),
-        ("Civilians killed by IS in Iran 2024", is_os[("IRN", 2024)], "deaths", cy),
-        ("Civilians killed by IS in Russia 2024", is_os[("RUS", 2024)], "deaths", cy),
+        (f"Pakistan–TTP battle deaths {brd_last}", ttp[brd_last], "deaths", brd),
+        (f"Civilians killed by IS in Iran {cy_last}", is_os[("IRN", cy_last)], "deaths", cy),
+        (f"Civilians killed by IS in Russia {cy_last}", is_os[("RUS", cy_last)], "deaths", cy),
     ]
     for r in dependence.itertuples(index=False):
         rows.append(

@@ -38,7 +38,10 @@ _LOADERS = {
     "load_table": "registry",
     "all_tables": "catalog",
     "get_spec": "catalog",
+    "dataset_info": "releases",
+    "sources_note": "releases",
 }
+_SUBMODULES = ("releases", "identify", "datadir", "updater")
 
 __all__ = sorted(_LOADERS)
 
@@ -48,6 +51,8 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(f".{_LOADERS[name]}", __name__), name)
         globals()[name] = value
         return value
+    if name in _SUBMODULES:  # analysis.tables.releases.sources_note(...) in a notebook
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'analysis.tables' has no attribute '{name}'")
 
 

@@ -2,10 +2,11 @@
 
 ``seeds/`` holds the seed article and the external tables, each with a ``.meta.json`` sidecar
 (origin, licence, citation, filter, SHA-256). The package ships copies of the ones it reads:
-texts under ``analysis/data/texts`` and tables under ``analysis/data/external``. This step, in
-order: reads each sidecar, checks the seed file's SHA-256 against it, and copies the file into the
-package. ``python -m analysis.tables.build --check`` only reports stale copies
-(``make data-check``).
+texts under ``analysis/data/texts`` and tables under ``analysis/data/external``, each table with
+its sidecar beside it (:mod:`.releases` reads a dataset's provenance from there). This step, in
+order: reads each sidecar, checks the seed file's SHA-256 against it, and copies the file (and a
+table's sidecar) into the package. ``python -m analysis.tables.build --check`` only reports
+stale copies (``make data-check``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,24 @@ class SeedFile:
         subdir = "external" if self.path.suffix == ".csv" else "texts"
         return package_data_dir() / subdir / self.path.name
 
+    @property
+    def sidecar(self) -> Path:
+        return self.path.with_name(self.path.name + ".meta.json")
+
+    @property
+    def sidecar_copy(self) -> Path | None:
+        """Where a table's sidecar ships (None for texts: their provenance is in SOURCES.md)."""
+        if self.path.suffix != ".csv":
+            return None
+        return self.package_copy.with_name(self.package_copy.name + ".meta.json")
+
+    def pairs(self) -> list[tuple[Path, Path]]:
+        """(seed file, package copy) for the file and, for a table, its sidecar."""
+        out = [(self.path, self.package_copy)]
+        if self.sidecar_copy is not None:
+            out.append((self.sidecar, self.sidecar_copy))
+        return out
+
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -55,9 +74,10 @@ def altered_seeds(seeds_dir: Path) -> list[str]:
 def stale_copies(seeds_dir: Path) -> list[str]:
     """Package copies that are missing or differ from their seed file."""
     return [
-        str(f.package_copy)
+        str(copy)
         for f in seed_files(seeds_dir)
-        if not f.package_copy.exists() or sha256(f.package_copy) != f.sha256
+        for source, copy in f.pairs()
+        if not copy.exists() or sha256(copy) != sha256(source)
     ]
 
 
@@ -68,10 +88,11 @@ def build(seeds_dir: Path) -> list[Path]:
         raise SystemExit("seed files differ from their sidecar's SHA-256: " + ", ".join(altered))
     copied = []
     for f in seed_files(seeds_dir):
-        if not f.package_copy.exists() or sha256(f.package_copy) != f.sha256:
-            f.package_copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(f.path, f.package_copy)
-            copied.append(f.package_copy)
+        for source, copy in f.pairs():
+            if not copy.exists() or sha256(copy) != sha256(source):
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, copy)
+                copied.append(copy)
     return copied
 
 

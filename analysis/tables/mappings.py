@@ -59,8 +59,8 @@ def _to_iso3(gw_codes: list[int], iso3_by_gw: dict[int, str], context: str) -> l
             [
                 Problem(
                     "country_codes.csv",
-                    f"no ISO3 code for Gleditsch–Ward code {missing[0]} ({context}); add it to a "
-                    f"country_codes.csv in the directory $AFGHAN_BRIEF_DATA points at",
+                    f"no ISO3 code for Gleditsch–Ward codes {', '.join(map(str, missing))} "
+                    f"({context}); add them to a country_codes.csv beside the data file",
                 )
             ]
         )

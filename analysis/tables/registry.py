@@ -4,11 +4,19 @@ A :class:`TableSpec` names a table, the file pattern it is found by, its pandera
 optional ``tidy`` step that reshapes the validated raw file into the frame analysts use. Loaders
 (`load_actors()`, `load_ucdp_country_year()`, ...) are thin wrappers over :func:`load_table`;
 ``afghan-brief validate`` walks :func:`.catalog.all_tables`.
+
+Every read is remembered: :func:`last_loaded` says which file a table was last read from (what
+:mod:`.releases` describes), and when ``$AFGHAN_BRIEF_READS`` names a file, one JSON line per read
+is appended to it (the renderer sets it for each report's kernel, to learn which tables a report
+depends on). A file that is clearly another dataset than the table's (the conflict-level UCDP
+battle-deaths file where the dyadic one belongs, a release with renamed columns) fails with one
+line saying what it is (:mod:`.identify`), not one line per row.
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +26,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..exceptions import DataError
-from .datadir import find_file
+from .datadir import READS_ENV_VAR, find_file
+from .identify import diagnose
 from .readers import read_csv, schema_problems
 
 
@@ -38,13 +47,21 @@ class TableSpec:
         return find_file(self.pattern, self.subdir, data_dir)
 
 
-def read_validated(spec: TableSpec, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """The table's file read and validated against its schema (before tidying); DataError if bad."""
-    path = spec.path(data_dir)
+def read_validated(
+    spec: TableSpec, data_dir: str | os.PathLike | None = None, *, path: Path | None = None
+) -> pd.DataFrame:
+    """The table's file read and validated against its schema (before tidying); DataError if bad.
+    ``path``: read this file instead of resolving the table's (it must be one it resolved to)."""
+    path = spec.path(data_dir) if path is None else path
     stat = path.stat()
     key = (spec.name, str(path), stat.st_mtime_ns, stat.st_size)
+    _remember(spec, path, data_dir)
     if key not in _CACHE:
         frame = read_csv(path, **spec.read_kwargs)
+        required = [str(c) for c in getattr(spec.schema, "columns", {})]
+        wrong = diagnose(spec.name, list(frame.columns), path, data_dir, required)
+        if wrong is not None:
+            raise DataError([wrong])
         validated, problems = schema_problems(frame, spec.schema, path.name)
         if problems:
             raise DataError(problems)
@@ -57,6 +74,32 @@ def read_validated(spec: TableSpec, data_dir: str | os.PathLike | None = None) -
 # validated frames by (table, path, mtime, size): an edited file is read again
 _CACHE: dict[tuple, pd.DataFrame] = {}
 _CACHE_SIZE = 64
+# table -> (file last read, the data_dir it was resolved with)
+_LAST: dict[str, tuple[Path, str | os.PathLike | None]] = {}
+
+
+def last_loaded(table: str) -> tuple[Path | None, str | os.PathLike | None]:
+    """The file this process last read for ``table`` and the data_dir it was resolved with."""
+    return _LAST.get(table, (None, None))
+
+
+def _remember(spec: TableSpec, path: Path, data_dir) -> None:
+    _LAST[spec.name] = (path, data_dir)
+    log = os.environ.get(READS_ENV_VAR)
+    if not log:
+        return
+    record = {
+        "table": spec.name,
+        "pattern": spec.pattern,
+        "subdir": spec.subdir,
+        "file": str(path.resolve()),
+        "data_dir": str(data_dir) if data_dir not in (None, "") else None,
+    }
+    try:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record) + "\n")
+    except OSError:
+        pass  # a record for the renderer, never a reason to fail a load
 
 
 def load_table(spec: TableSpec, data_dir: str | os.PathLike | None = None):

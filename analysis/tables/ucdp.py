@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..exceptions import DataError
 from .external_schemas import (
     _ACTOR_COLUMNS,
     ESTIMATES,
@@ -39,6 +40,7 @@ from .external_schemas import (
     VIOLENCE_TYPES,
     DataDir,
 )
+from .identify import missing_codes_problem
 from .mappings import (
     _clean,
     _ints,
@@ -52,7 +54,7 @@ from .mappings import (
     load_country_codes,
     load_ucdp_actor_map,
 )
-from .registry import TableSpec, load_table
+from .registry import TableSpec, last_loaded, load_table
 
 
 def _dyad_list(value: str, cast=str) -> list:
@@ -79,8 +81,28 @@ def _seed_ids(row, rows: list[_MapRow]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _check_codes(table: str, codes, years, iso3: dict[int, str], data_dir: DataDir) -> None:
+    """Every GW code (``codes``: one list per row, with the row's year) the mapping lacks, named
+    at once with the file they come from: one DataError, not one run per code."""
+    missing: dict[int, set[int]] = {}
+    for row_codes, year in zip(codes, years, strict=True):
+        for code in row_codes:
+            if code not in iso3:
+                missing.setdefault(code, set()).add(int(year))
+    if missing:
+        path, _ = last_loaded(table)
+        raise DataError([missing_codes_problem(table, missing, path, data_dir)])
+
+
 def _tidy_country_year(raw: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     iso3 = _iso3_by_gw(load_country_codes(data_dir))
+    _check_codes(
+        "ucdp_country_year",
+        [[int(c)] for c in raw["country_id_cy"]],
+        raw["year_cy"],
+        iso3,
+        data_dir,
+    )
     base = pd.DataFrame(
         {
             "gw_code": raw["country_id_cy"].astype("int64"),
@@ -139,13 +161,17 @@ def _tidy_country_year(raw: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFr
     return long[columns].sort_values(["gw_code", "year", "violence_type"], ignore_index=True)
 
 
-def _add_places(frame: pd.DataFrame, data_dir: DataDir = None, **iso3_columns: str) -> pd.DataFrame:
+def _add_places(
+    frame: pd.DataFrame, table: str, data_dir: DataDir = None, **iso3_columns: str
+) -> pd.DataFrame:
     """Turn every ``gwno_*`` field into a list of ints and add ISO3 lists for the named ones
     (``location_iso3="gwno_loc"``)."""
     iso3 = _iso3_by_gw(load_country_codes(data_dir))
     out = frame.copy()
     for column in [c for c in out.columns if c.startswith("gwno_")]:
         out[column] = out[column].map(_ints)
+    for source in iso3_columns.values():
+        _check_codes(table, out[source], out["year"], iso3, data_dir)
     for target, source in iso3_columns.items():
         out[target] = [_to_iso3(codes, iso3, f"UCDP {source}") for codes in out[source]]
     return out
@@ -176,7 +202,7 @@ def _with_seed_ids(frame: pd.DataFrame, data_dir: DataDir = None) -> pd.Series:
 
 def _tidy_acd(raw: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     out = _parse_dates(raw, "start_date", "start_date2", "ep_end_date")
-    out = _add_places(out, data_dir, location_iso3="gwno_loc")
+    out = _add_places(out, "ucdp_acd", data_dir, location_iso3="gwno_loc")
     out = _labels(out)
     out["ep_end"] = out["ep_end"].astype(bool)
     out["ep_end_prec"] = out["ep_end_prec"].astype("Int64")
@@ -189,7 +215,9 @@ def _tidy_acd(raw: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
 
 
 def _tidy_brd(raw: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
-    out = _add_places(raw, data_dir, location_iso3="gwno_loc", battle_iso3="gwno_battle")
+    out = _add_places(
+        raw, "ucdp_brd", data_dir, location_iso3="gwno_loc", battle_iso3="gwno_battle"
+    )
     out = _labels(out)
     for column in ("bd_best", "bd_low", "bd_high"):
         out[column] = out[column].astype("Int64")

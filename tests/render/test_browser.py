@@ -30,10 +30,10 @@ def rendered(tmp_path_factory) -> Path:
 
 
 def test_every_report_was_rendered(rendered):
-    names = {p.stem for p in rendered.glob("*.html")} - {"index"}
+    names = {p.stem for p in rendered.glob("*.html")} - {"index", "changes"}
     assert names == {p.stem for p in (REPO / "notebooks").glob("*.ipynb")}
     index = (rendered / "index.html").read_text(encoding="utf-8")
-    for name in names:
+    for name in [*names, "changes"]:
         assert f'href="{name}.html"' in index
 
 
@@ -47,6 +47,16 @@ def test_every_figure_of_a_report_draws_offline(rendered, browser, name):
 def test_the_index_page_loads_cleanly(rendered, browser):
     result = check_page(browser, rendered / "index.html")
     assert result.ok, str(result)
+
+
+def test_the_changes_page_loads_cleanly(rendered, browser):
+    page = rendered / "changes.html"
+    result = check_page(browser, page)
+    assert result.ok, str(result)
+    text = page.read_text(encoding="utf-8")
+    for name in MIN_FIGURES:  # every report has its section, linked to its page
+        assert f'<a href="{name}.html">{name}</a>' in text
+    assert 'href="changes.html"' in (rendered / "index.html").read_text(encoding="utf-8")
 
 
 def test_plotly_js_ships_once_with_the_set(rendered):

@@ -162,6 +162,15 @@ def test_unchanged_reports_are_skipped_and_force_renders_them(notebooks, out, mo
 
 @slow
 def test_a_changed_input_renders_again(notebooks, out, seed_min, monkeypatch):
+    # "ok" reads the sources table through the package; "ok" without that cell reads no data
+    nb = nbformat.read(notebooks / "ok.ipynb", as_version=4)
+    nbformat.write(nb, notebooks / "nodata.ipynb")
+    nb.cells.insert(
+        2, nbformat.v4.new_code_cell("import analysis\n\nanalysis.load_sources(data_dir)")
+    )
+    nbformat.write(nb, notebooks / "ok.ipynb")
+    nodata = _reports(notebooks, "nodata")
+    render.render_all(nodata, out, data_dir=seed_min)
     reports = _reports(notebooks, "ok")
     render.render_all(reports, out, data_dir=seed_min)
     with monkeypatch.context() as m:
@@ -173,6 +182,10 @@ def test_a_changed_input_renders_again(notebooks, out, seed_min, monkeypatch):
         if change == "data":  # a user's data file changed (still valid)
             seed_min.replace("sources.csv", "test fixture", "test fixture (corrected)")
             run = render.render_all(reports, out, data_dir=seed_min)
+            with monkeypatch.context() as m:  # a report that read no data file stays up to date
+                _no_kernel(m)
+                skipped = render.render_all(nodata, out, data_dir=seed_min).results[0].status
+            assert skipped == "skipped"
         elif change == "parameter":
             run = render.render_all(_reports(notebooks, "ok", unit="m"), out, data_dir=seed_min)
         elif change == "code":  # the analysis package changed
