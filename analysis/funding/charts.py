@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import charts
-from .common import unit_factor, unit_label
+from .common import date_bounds, unit_factor, unit_label
 from .measures import ACTIONS, FREEZE_MEASURES
 
 ACTION_COLORS = {
@@ -232,13 +232,6 @@ def chart_freeze_measures(
     )
 
 
-def bounds(frame: pd.DataFrame) -> list[str]:
-    """Each row's ``date_bound``: ``on`` its date, or ``by`` it (``on`` when there is no column)."""
-    if "date_bound" not in frame:
-        return ["on"] * len(frame)
-    return [str(b) for b in frame["date_bound"]]
-
-
 def _symbol(precision: str, bound: str) -> str:
     if bound == "by":
         return "triangle-left-open"
@@ -280,7 +273,7 @@ def chart_freeze_timeline(
                 color=color,
                 symbol=[
                     _symbol(p, b)
-                    for p, b in zip(group["date_precision"], bounds(group), strict=True)
+                    for p, b in zip(group["date_precision"], date_bounds(group), strict=True)
                 ],
                 line=dict(width=2, color=color),
             ),
@@ -288,7 +281,7 @@ def chart_freeze_timeline(
                 f"<b>{charts.esc(r.actor)}</b> {charts.esc(r.action)} {charts.esc(r.what)}: "
                 f"{charts.esc(r.amount_label)}<br>{charts.esc(r.when)} "
                 f"({_precision_text(r.date_precision, b)})<br>" + _quote_hover(r.source_id, r.quote)
-                for r, b in zip(group.itertuples(), bounds(group), strict=True)
+                for r, b in zip(group.itertuples(), date_bounds(group), strict=True)
             ],
             hoverinfo="text",
         )

@@ -149,13 +149,20 @@ def date_text(date: pd.Timestamp, precision: str, bound: str = "on") -> str:
     return f"by {text}" if bound == "by" else text
 
 
+def date_bounds(frame: pd.DataFrame) -> list[str]:
+    """Each row's ``date_bound``: ``on`` its date, or ``by`` it (``on`` where the frame has no
+    such column or no value)."""
+    if "date_bound" not in frame:
+        return ["on"] * len(frame)
+    return [b if isinstance(b, str) else "on" for b in frame["date_bound"].astype(object)]
+
+
 def when_texts(frame: pd.DataFrame) -> list[str]:
     """:func:`date_text` of every row of a frame with ``date``, ``date_precision`` and, if it has
-    one, ``date_bound`` (rows without a bound are dated ``on`` their date)."""
-    bounds = frame["date_bound"] if "date_bound" in frame else pd.Series("on", index=frame.index)
+    one, ``date_bound``."""
     return [
-        date_text(d, str(p), str(b))
-        for d, p, b in zip(frame["date"], frame["date_precision"], bounds, strict=True)
+        date_text(d, str(p), b)
+        for d, p, b in zip(frame["date"], frame["date_precision"], date_bounds(frame), strict=True)
     ]
 
 

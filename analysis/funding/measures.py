@@ -13,6 +13,7 @@ from .common import (
     _require,
     _string,
     amount_text,
+    date_bounds,
     dated_by,
     fmt_number,
     unit_factor,
@@ -79,13 +80,6 @@ _RELATION_COLUMNS = (
     "date",
     "date_precision",
 )
-
-
-def _bounds(rows: pd.DataFrame) -> list[str]:
-    """Each row's ``date_bound`` (``on`` for tables without the column)."""
-    if "date_bound" not in rows:
-        return ["on"] * len(rows)
-    return [str(b) if isinstance(b, str) else "on" for b in rows["date_bound"].astype(object)]
 
 
 def _held_total(funding: pd.DataFrame) -> pd.Series:
@@ -307,7 +301,7 @@ def freeze_measures(
             "quote": rows["quote"].astype(str),
             "date": pd.to_datetime(rows["date"]),
             "date_precision": rows["date_precision"].astype(str),
-            "date_bound": _bounds(rows),
+            "date_bound": date_bounds(rows),
         }
     )
     out["label"] = [
@@ -356,7 +350,7 @@ def executive_order(funding: pd.DataFrame, *, as_of=None, unit: str = "bn") -> p
             "quote": rows["quote"].astype(str),
             "date": pd.to_datetime(rows["date"]),
             "date_precision": rows["date_precision"].astype(str),
-            "date_bound": _bounds(rows),
+            "date_bound": date_bounds(rows),
         }
     )
     out["label"] = [
@@ -416,7 +410,7 @@ def freeze_timeline(
         {
             "date": pd.to_datetime(money["date"]),
             "date_precision": money["date_precision"].astype(str),
-            "date_bound": _bounds(money),
+            "date_bound": date_bounds(money),
             "actor_id": money["actor_id"].astype(str),
             "action": [ACTIONS[m] for m in money["measure"].astype(str)],
             "what": money["instrument"].astype(str),
@@ -441,7 +435,7 @@ def freeze_timeline(
         {
             "date": pd.to_datetime(ties["date"]),
             "date_precision": ties["date_precision"].astype(str),
-            "date_bound": _bounds(ties),
+            "date_bound": date_bounds(ties),
             "actor_id": ties["subject_id"].astype(str),
             "action": [TIMELINE_RELATIONS[r] for r in ties["relation"].astype(str)],
             "what": [f"funds of {names.get(o, o)}" for o in ties["object_id"].astype(str)],
@@ -459,7 +453,7 @@ def freeze_timeline(
         {
             "date": pd.to_datetime(acts["date"]),
             "date_precision": acts["date_precision"].astype(str),
-            "date_bound": _bounds(acts),
+            "date_bound": date_bounds(acts),
             "actor_id": [_string(a) for a in acts["actor_id"]],
             "action": "frozen",
             "what": acts["name"].astype(str),
