@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import charts
-from .common import unit_factor, unit_label
+from .common import date_bounds, unit_factor, unit_label
 from .measures import ACTIONS, FREEZE_MEASURES
 
 ACTION_COLORS = {
@@ -232,12 +232,25 @@ def chart_freeze_measures(
     )
 
 
+def _symbol(precision: str, bound: str) -> str:
+    if bound == "by":
+        return "triangle-left-open"
+    return "circle" if precision == "day" else "circle-open"
+
+
+def _precision_text(precision: str, bound: str) -> str:
+    if bound == "by":
+        return "done by then; the source does not say when"
+    return f"{precision} precision"
+
+
 def chart_freeze_timeline(
     timeline: pd.DataFrame, *, sources: pd.DataFrame | None = None, as_of=None
 ) -> go.Figure:
     """Dated dots, one row per actor and action: who froze, blocked, halted, released or moved
     what, and when, labelled with the amount. Filled dots are dated to the day, open ones to the
-    month (or year) only, placed at its first day; the withdrawal is a dashed line."""
+    month (or year) only, placed at its first day; a left-pointing triangle marks an act the
+    source says was done by that date without dating it; the withdrawal is a dashed line."""
     fig = go.Figure()
     title = "Freeze timeline: who froze, blocked or halted what, and when"
     if timeline.empty:
@@ -258,15 +271,17 @@ def chart_freeze_timeline(
             marker=dict(
                 size=14,
                 color=color,
-                symbol=["circle" if p == "day" else "circle-open" for p in group["date_precision"]],
+                symbol=[
+                    _symbol(p, b)
+                    for p, b in zip(group["date_precision"], date_bounds(group), strict=True)
+                ],
                 line=dict(width=2, color=color),
             ),
             hovertext=[
                 f"<b>{charts.esc(r.actor)}</b> {charts.esc(r.action)} {charts.esc(r.what)}: "
                 f"{charts.esc(r.amount_label)}<br>{charts.esc(r.when)} "
-                f"({charts.esc(r.date_precision)} precision)<br>"
-                + _quote_hover(r.source_id, r.quote)
-                for r in group.itertuples()
+                f"({_precision_text(r.date_precision, b)})<br>" + _quote_hover(r.source_id, r.quote)
+                for r, b in zip(group.itertuples(), date_bounds(group), strict=True)
             ],
             hoverinfo="text",
         )
@@ -283,6 +298,7 @@ def chart_freeze_timeline(
         sources=_source_lines(timeline["source_id"], sources),
         x_title="Date",
         y_title="Actor: action",
-        note="Filled: dated to the day; open: dated to the month only (placed at its first day).",
+        note="Filled: dated to the day; open: dated to the month only (placed at its first day); "
+        "triangle: done by that date, when the source does not say.",
         height=300 + 34 * len(order),
     )

@@ -130,15 +130,40 @@ def amount_text(amount_usd: float, qualifier: str, unit: str = "bn") -> str:
     return f"{words}{fmt_number(amount_usd / factor)} {unit} USD"
 
 
-def date_text(date: pd.Timestamp, precision: str) -> str:
-    """A date written to its precision: ``"11 Feb 2022"``, ``"Sep 2021"``, ``"2021"``."""
+def date_text(date: pd.Timestamp, precision: str, bound: str = "on") -> str:
+    """A date written to its precision: ``"11 Feb 2022"``, ``"Sep 2021"``, ``"2021"``; with
+    ``bound="by"`` (the source says only that it had happened by then) ``"by 11 Feb 2022"``.
+
+    >>> day, month = pd.Timestamp("2022-02-11"), pd.Timestamp("2021-08-01")
+    >>> date_text(day, "day", "by"), date_text(month, "month")
+    ('by 11 Feb 2022', 'Aug 2021')
+    """
     if pd.isna(date):
         return "date not stated"
     if precision == "day":
-        return f"{date.day} {date:%b %Y}"
-    if precision == "month":
-        return f"{date:%b %Y}"
-    return f"{date:%Y}"
+        text = f"{date.day} {date:%b %Y}"
+    elif precision == "month":
+        text = f"{date:%b %Y}"
+    else:
+        text = f"{date:%Y}"
+    return f"by {text}" if bound == "by" else text
+
+
+def date_bounds(frame: pd.DataFrame) -> list[str]:
+    """Each row's ``date_bound``: ``on`` its date, or ``by`` it (``on`` where the frame has no
+    such column or no value)."""
+    if "date_bound" not in frame:
+        return ["on"] * len(frame)
+    return [b if isinstance(b, str) else "on" for b in frame["date_bound"].astype(object)]
+
+
+def when_texts(frame: pd.DataFrame) -> list[str]:
+    """:func:`date_text` of every row of a frame with ``date``, ``date_precision`` and, if it has
+    one, ``date_bound``."""
+    return [
+        date_text(d, str(p), b)
+        for d, p, b in zip(frame["date"], frame["date_precision"], date_bounds(frame), strict=True)
+    ]
 
 
 def _names(actors: pd.DataFrame | None) -> dict[str, str]:

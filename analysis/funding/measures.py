@@ -13,11 +13,12 @@ from .common import (
     _require,
     _string,
     amount_text,
-    date_text,
+    date_bounds,
     dated_by,
     fmt_number,
     unit_factor,
     unit_label,
+    when_texts,
 )
 
 FREEZE_MEASURES = ("frozen", "blocked", "halted")
@@ -300,6 +301,7 @@ def freeze_measures(
             "quote": rows["quote"].astype(str),
             "date": pd.to_datetime(rows["date"]),
             "date_precision": rows["date_precision"].astype(str),
+            "date_bound": date_bounds(rows),
         }
     )
     out["label"] = [
@@ -307,7 +309,7 @@ def freeze_measures(
         for m, a, q in zip(out["measure"], out["amount_usd"], out["qualifier"], strict=True)
     ]
     out["drawn_as"] = np.where(out["amount_usd"].isna(), "marker", "bar")
-    out["when"] = [date_text(d, p) for d, p in zip(out["date"], out["date_precision"], strict=True)]
+    out["when"] = when_texts(out)
     out = out.sort_values(
         ["amount_usd", "date", "measure_id"], ascending=[False, True, True], na_position="last"
     )
@@ -348,6 +350,7 @@ def executive_order(funding: pd.DataFrame, *, as_of=None, unit: str = "bn") -> p
             "quote": rows["quote"].astype(str),
             "date": pd.to_datetime(rows["date"]),
             "date_precision": rows["date_precision"].astype(str),
+            "date_bound": date_bounds(rows),
         }
     )
     out["label"] = [
@@ -357,7 +360,7 @@ def executive_order(funding: pd.DataFrame, *, as_of=None, unit: str = "bn") -> p
             out["amount_usd"], out["qualifier"], out["action"], rows["held_in"], strict=True
         )
     ]
-    out["when"] = [date_text(d, p) for d, p in zip(out["date"], out["date_precision"], strict=True)]
+    out["when"] = when_texts(out)
     out = out.sort_values(["date", "role", "measure_id"])
     return out.reset_index(drop=True)
 
@@ -379,8 +382,9 @@ def freeze_timeline(
     blocked or halted something above: the funding row carries the amount. Sorted by date, then
     actor.
 
-    Columns: date, date_precision, when, actor_id, actor, action, what, amount_usd, amount_label,
-    origin (table and id), source_id, quote.
+    Columns: date, date_precision, date_bound (``by``: done by that date, day not stated), when,
+    actor_id, actor, action, what, amount_usd, amount_label, origin (table and id), source_id,
+    quote.
     """
     unit_factor(unit)
     _require(funding, _FUNDING_COLUMNS, "funding")
@@ -390,6 +394,7 @@ def freeze_timeline(
     columns = [
         "date",
         "date_precision",
+        "date_bound",
         "actor_id",
         "action",
         "what",
@@ -405,6 +410,7 @@ def freeze_timeline(
         {
             "date": pd.to_datetime(money["date"]),
             "date_precision": money["date_precision"].astype(str),
+            "date_bound": date_bounds(money),
             "actor_id": money["actor_id"].astype(str),
             "action": [ACTIONS[m] for m in money["measure"].astype(str)],
             "what": money["instrument"].astype(str),
@@ -429,6 +435,7 @@ def freeze_timeline(
         {
             "date": pd.to_datetime(ties["date"]),
             "date_precision": ties["date_precision"].astype(str),
+            "date_bound": date_bounds(ties),
             "actor_id": ties["subject_id"].astype(str),
             "action": [TIMELINE_RELATIONS[r] for r in ties["relation"].astype(str)],
             "what": [f"funds of {names.get(o, o)}" for o in ties["object_id"].astype(str)],
@@ -446,6 +453,7 @@ def freeze_timeline(
         {
             "date": pd.to_datetime(acts["date"]),
             "date_precision": acts["date_precision"].astype(str),
+            "date_bound": date_bounds(acts),
             "actor_id": [_string(a) for a in acts["actor_id"]],
             "action": "frozen",
             "what": acts["name"].astype(str),
@@ -470,12 +478,13 @@ def freeze_timeline(
     parts = [f for f in (from_funding, from_relations, from_events) if not f.empty]
     out = pd.concat(parts, ignore_index=True) if parts else from_funding.iloc[0:0].copy()
     out["actor"] = [names.get(a, a) if a else "actor not stated" for a in out["actor_id"]]
-    out["when"] = [date_text(d, p) for d, p in zip(out["date"], out["date_precision"], strict=True)]
+    out["when"] = when_texts(out)
     out = out.sort_values(["date", "actor", "origin"]).reset_index(drop=True)
     return out[
         [
             "date",
             "date_precision",
+            "date_bound",
             "when",
             "actor_id",
             "actor",

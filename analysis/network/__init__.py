@@ -3,12 +3,20 @@
 Nodes are the actors of ``actors.csv``, edges the directed ties of ``relations.csv`` (subject acts
 on object). Everything here is a plain function over validated frames:
 
-- :func:`build_graph` / :func:`load_graph`: nodes and edges, filtered by relation kind and period;
-- :func:`neighbourhood`, :func:`focus_ties`: one actor's direct ties, with their quotes;
-- :func:`tie_counts`, :func:`relation_summary`: counts per actor and per relation kind;
+- :func:`build_graph` / :func:`load_graph`: nodes and edges, filtered by relation kind, period
+  and stance;
+- :func:`neighbourhood`, :func:`focus_ties`: one actor's direct ties, with their quotes and who
+  says them;
+- :func:`tie_counts`, :func:`relation_summary`, :func:`stance_summary`: counts per actor, per
+  relation kind and per stance;
 - :func:`layout`, :func:`drawn_edges`, :func:`edge_paths`: the fixed geometry of the chart;
 - :func:`network_chart`, :func:`tie_counts_chart`: plotly figures (the brief reuses them, e.g.
   ``network_chart(load_graph(["threatens", "attacks"], "after", focus_actor="isis_k"), "isis_k")``);
+
+Every tie carries how the article states it (``stance``: asserted, reported, expected,
+hypothetical, denied), who says it (``voice``, shown as ``voice_name``) and the row it repeats, if
+it restates another (``repeats``; see :mod:`analysis.tables.schemas`). The chart draws each
+stance in its own line style, and a repeat is listed in the hover but counted once everywhere.
 
 Periods are relative to the end of the US withdrawal (31 August 2021). A tie whose ``period`` is
 ``both`` holds before and after, so it belongs to every period: ``period="before"`` keeps the ties
@@ -32,6 +40,8 @@ _NAMES = {
     "FADED_ALPHA": "charts",
     "PERIOD_LABELS": "charts",
     "RELATION_COLORS": "charts",
+    "STANCE_LABELS": "charts",
+    "STANCE_STYLES": "charts",
     "network_chart": "charts",
     "short_name": "charts",
     "tie_counts_chart": "charts",
@@ -39,6 +49,7 @@ _NAMES = {
     "PERIOD_CHOICES": "checks",
     "PERIOD_RULE": "checks",
     "RELATION_KINDS_RULE": "checks",
+    "STANCES_RULE": "checks",
     "require_actor": "checks",
     "unknown_actor_message": "checks",
     "ActorNetwork": "graph",
@@ -51,6 +62,7 @@ _NAMES = {
     "load_graph": "graph",
     "neighbourhood": "graph",
     "relation_summary": "graph",
+    "stance_summary": "graph",
     "tie_counts": "graph",
     "RING_OF_KIND": "geometry",
     "RING_RADII": "geometry",

@@ -1,5 +1,5 @@
-"""Figures of the network: the ring chart with every tie's quotes in its hover, and tie counts
-per actor.
+"""Figures of the network: the ring chart with every tie's quotes and speakers in its hover
+(line style: how the article states the tie), and tie counts per actor.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import charts
-from ..tables.schemas import ACTOR_KINDS, RELATIONS
+from ..tables.schemas import ACTOR_KINDS, RELATIONS, STANCES
 from .geometry import RING_RADII, drawn_edges, edge_paths, layout
 from .graph import ActorNetwork, neighbourhood
 
@@ -30,6 +30,7 @@ RELATION_COLORS = {
     "designates_terrorist": "#cb181d",
     "opposes": "#fc9272",
     "criticises": "#fdae6b",
+    "urges": "#b35806",
     "freezes": "#8c510a",
     "blocks": "#bf812d",
     "halts": "#dfc27d",
@@ -50,6 +51,27 @@ RELATION_COLORS = {
 FADED_ALPHA = 0.18  # opacity of what lies outside the focus actor's neighbourhood
 
 
+# how the article states a tie, drawn as the line's dash and the arrow's head: a solid line with
+# an arrowhead is a tie the article asserts; the others are broken lines, and a denied tie ends
+# in a cross instead of an arrowhead
+STANCE_STYLES = {
+    "asserted": ("solid", "arrow"),
+    "reported": ("dot", "arrow"),
+    "expected": ("dash", "arrow"),
+    "hypothetical": ("dashdot", "arrow"),
+    "denied": ("longdash", "x-thin"),
+}
+
+
+STANCE_LABELS = {
+    "asserted": "asserted (solid)",
+    "reported": "reported, not endorsed (dotted)",
+    "expected": "expected (dashed)",
+    "hypothetical": "only under a condition (dash-dot)",
+    "denied": "denied (long dashes, ×)",
+}
+
+
 def _rgba(hex_color: str, alpha: float) -> str:
     r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
@@ -64,8 +86,12 @@ def _edge_hover(edge, by_id: pd.DataFrame) -> str:
     lines = [head]
     for relation_id in edge.relation_ids:
         tie = by_id.loc[relation_id]
+        said = f"{charts.esc(tie['stance'])} by {charts.esc(tie['voice_name'])}"
+        if tie["repeats"]:
+            said += f", repeating {charts.esc(tie['repeats'])}"
         lines.append(
-            f"{charts.esc(relation_id)}, stated for {PERIOD_LABELS[tie['period']]}:<br>“"
+            f"{charts.esc(relation_id)}, stated for {PERIOD_LABELS[tie['period']]}; "
+            f"{said}:<br>“"
             + charts.wrap(tie["quote"])
             + f"”<br>source: {charts.esc(tie['source_id'])}"
         )
@@ -104,7 +130,12 @@ def network_chart(
     coloured by relation kind pointing at the actor acted upon (one arrow per subject, relation and
     object, thicker when the article states it in several passages). With ``focus_actor``, its
     ties and neighbours are drawn in full and everything else faded. Hovering an arrow shows its
-    quotes and sources; hovering an actor its name, kind and role."""
+    quotes, who says them and their sources; hovering an actor its name, kind and role.
+
+    The line style says how the article states a tie (:data:`STANCE_STYLES`): solid with an
+    arrowhead where it asserts it; dotted where it only reports it, dashed where it expects it,
+    dash-dot where it holds only under a condition, long dashes ending in a cross where it denies
+    it. The same tie stated in two ways is two arrows. The legend lists the stances shown."""
     nodes = graph.nodes
     positions = layout(nodes, centre=focus_actor)
     pos = positions.set_index("actor_id")
@@ -127,13 +158,25 @@ def network_chart(
         fig.add_trace(
             _legend_entry(relation.replace("_", " "), f"relation-{relation}", line_color=color)
         )
-        # one trace per line width and opacity (plotly sets both per trace, not per point)
-        for (in_focus, ties), subset in part.groupby(
-            [part["in_focus"], part["ties"].clip(upper=4)], sort=True
+        # one trace per stance, line width and opacity (plotly sets dash, width and opacity per
+        # trace, not per point)
+        for (stance, in_focus, ties), subset in part.groupby(
+            [part["stance"], part["in_focus"], part["ties"].clip(upper=4)], sort=True
         ):
             fig.add_trace(
-                _edge_trace(relation, subset, 1.0 if in_focus else FADED_ALPHA, int(ties))
+                _edge_trace(
+                    relation, subset, 1.0 if in_focus else FADED_ALPHA, int(ties), str(stance)
+                )
             )
+    for stance in [s for s in STANCES if s in set(drawn["stance"])]:
+        fig.add_trace(
+            _legend_entry(
+                STANCE_LABELS[stance],
+                f"stance-{stance}",
+                line_color="#444444",
+                dash=STANCE_STYLES[stance][0],
+            )
+        )
 
     for kind in [k for k in ACTOR_KINDS if k in set(nodes["kind"])]:
         part = nodes[nodes["kind"] == kind]
@@ -183,9 +226,14 @@ def network_chart(
         if not graph.relation_kinds
         else ", ".join(k.replace("_", " ") for k in graph.relation_kinds)
     )
+    stances_text = "" if not graph.stances else f", stated as {', '.join(graph.stances)}"
+    repeats = int((graph.edges["repeats"] != "").sum()) if "repeats" in graph.edges else 0
     note = (
-        f"{len(graph.edges)} stated ties ({kinds_text}), {PERIOD_LABELS[graph.period]}. "
-        "Arrows point at the actor acted upon; thicker: stated in several passages."
+        f"{len(graph.edges) - repeats} stated ties ({kinds_text}{stances_text}), "
+        f"{PERIOD_LABELS[graph.period]}"
+        + (f", and {repeats} passage(s) repeating one of them" if repeats else "")
+        + ". Arrows point at the actor acted upon; thicker: stated in several passages; "
+        "line style: how the article states the tie (legend), hover: who says it."
     )
     if focus_actor is not None:
         note += f" {graph.name_of(focus_actor)}'s ties in full, the rest faded."
@@ -239,7 +287,9 @@ def _label_position(x: float, y: float) -> str:
     return f"{vertical} {horizontal}"
 
 
-def _legend_entry(name: str, group: str, *, line_color=None, marker_color=None, marker=None):
+def _legend_entry(
+    name: str, group: str, *, line_color=None, marker_color=None, marker=None, dash="solid"
+):
     """A legend item drawn in full colour, whatever the opacity of the traces it stands for."""
     if line_color is not None:
         return go.Scatter(
@@ -248,7 +298,7 @@ def _legend_entry(name: str, group: str, *, line_color=None, marker_color=None, 
             mode="lines",
             name=name,
             legendgroup=group,
-            line=dict(color=line_color, width=2.5),
+            line=dict(color=line_color, width=2.5, dash=dash),
             hoverinfo="skip",
         )
     return go.Scatter(
@@ -262,9 +312,13 @@ def _legend_entry(name: str, group: str, *, line_color=None, marker_color=None, 
     )
 
 
-def _edge_trace(relation: str, drawn: pd.DataFrame, alpha: float, ties: int) -> go.Scatter:
-    """Arrows of one relation kind: lines through each path with an arrowhead at its end (a
-    marker turned along the line) and the hover text on every point of the path."""
+def _edge_trace(
+    relation: str, drawn: pd.DataFrame, alpha: float, ties: int, stance: str = "asserted"
+) -> go.Scatter:
+    """Arrows of one relation kind and stance: lines through each path, dashed by the stance,
+    with a head at the end (an arrow turned along the line, or a cross for a denied tie) and the
+    hover text on every point of the path."""
+    dash, head = STANCE_STYLES.get(stance, STANCE_STYLES["asserted"])
     xs: list = []
     ys: list = []
     sizes: list = []
@@ -275,18 +329,24 @@ def _edge_trace(relation: str, drawn: pd.DataFrame, alpha: float, ties: int) -> 
         xs += [*points[:, 0].tolist(), None]
         ys += [*points[:, 1].tolist(), None]
         sizes += [0] * (len(points) - 1) + [10 + 2 * ties, 0]
-        symbols += ["circle"] * (len(points) - 1) + ["arrow", "circle"]
+        symbols += ["circle"] * (len(points) - 1) + [head, "circle"]
         hovers += [edge.hover] * len(points) + [None]
     color = _rgba(RELATION_COLORS.get(relation, "#555555"), alpha)
     return go.Scatter(
         x=xs,
         y=ys,
         mode="lines+markers",
-        name=relation.replace("_", " "),
+        name=f"{relation.replace('_', ' ')} ({stance})",
         legendgroup=f"relation-{relation}",
         showlegend=False,
-        line=dict(color=color, width=(0.6 + 0.9 * ties) if alpha == 1.0 else 1.0),
-        marker=dict(size=sizes, symbol=symbols, color=color, angleref="previous", line_width=0),
+        line=dict(color=color, width=(0.6 + 0.9 * ties) if alpha == 1.0 else 1.0, dash=dash),
+        marker=dict(
+            size=sizes,
+            symbol=symbols,
+            color=color,
+            angleref="previous",
+            line=dict(width=2 if head != "arrow" else 0, color=color),
+        ),
         hovertext=hovers,
         hoverinfo="text",
         connectgaps=False,

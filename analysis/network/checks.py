@@ -1,5 +1,5 @@
-"""Checks of the network report's inputs: relation kinds, periods and actor ids (with close
-matches for a mistyped id), as rules the graph functions and the report's parameters share.
+"""Checks of the network report's inputs: relation kinds, periods, stances and actor ids (with
+close matches for a mistyped id), as rules the graph functions and the report's parameters share.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import rules
 from ..exceptions import ParameterError
-from ..tables.schemas import RELATIONS
+from ..tables.schemas import RELATIONS, STANCES
 
 PERIOD_CHOICES = ("before", "after", "both")
 
@@ -75,6 +75,9 @@ RELATION_KINDS_RULE = rules.Rule(
 
 
 PERIOD_RULE = rules.choice(*PERIOD_CHOICES)
+
+
+STANCES_RULE = rules.choices(*STANCES, min_items=0)
 
 
 FOCUS_ACTOR_RULE = rules.Rule(

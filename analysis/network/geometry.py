@@ -65,19 +65,28 @@ def layout(nodes: pd.DataFrame, centre: str | None = None) -> pd.DataFrame:
 
 
 def drawn_edges(edges: pd.DataFrame) -> pd.DataFrame:
-    """One arrow per (subject, relation, object): the ties the article states more than once
-    (ISIS-K threatens the US in five passages) are drawn once, thicker, with every quote in the
-    hover. Columns: subject_id, relation, object_id, subject_name, object_name, ties,
+    """One arrow per (subject, relation, object, stance): the ties the article states more than
+    once in the same way (ISIS-K threatens Pakistan in several passages) are drawn once, thicker,
+    with every quote in the hover; the same tie stated differently (asserted, denied, ...) is a
+    separate arrow, drawn in its stance's line style. ``ties`` counts the passages that are not
+    repeats of another row (a caption restating the text adds its quote, not thickness).
+
+    Columns: subject_id, relation, object_id, stance, subject_name, object_name, ties,
     relation_ids (list), in the order of each group's first relation_id."""
-    keys = ["subject_id", "relation", "object_id"]
+    keys = ["subject_id", "relation", "object_id", "stance"]
+    edges = edges.assign(
+        stance=edges["stance"].astype(str) if "stance" in edges else "asserted",
+        _original=(edges["repeats"].astype(str) == "") if "repeats" in edges else True,
+    )
     ordered = edges.sort_values("relation_id", kind="stable")
     groups = ordered.groupby(keys, sort=False)
     drawn = groups.agg(
         subject_name=("subject_name", "first"),
         object_name=("object_name", "first"),
-        ties=("relation_id", "size"),
+        ties=("_original", "sum"),
         relation_ids=("relation_id", list),
     ).reset_index()
+    drawn["ties"] = drawn["ties"].astype(int).clip(lower=1)
     return drawn[[*keys, "subject_name", "object_name", "ties", "relation_ids"]]
 
 
@@ -95,7 +104,8 @@ def edge_paths(drawn: pd.DataFrame, positions: pd.DataFrame) -> list[np.ndarray]
     near the object, in row order.
 
     Each arrow bends to the right of its direction, so A → B and B → A do not overlap; arrows of
-    further relation kinds from A to B bend further, one after the other in row order.
+    further relation kinds (or stances) from A to B bend further, one after the other in row
+    order.
     """
     pos = positions.set_index("actor_id")[["x", "y"]]
     paths = []

@@ -1,5 +1,6 @@
-"""The network as frames: nodes and edges filtered by relation kind and period, an actor's
-neighbourhood and ties with their quotes, and tie counts per actor and relation kind.
+"""The network as frames: nodes and edges filtered by relation kind, period and stance, an
+actor's neighbourhood and ties with their quotes and who says them, and tie counts per actor,
+relation kind and stance (a row that repeats another is shown but counted once).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import pandas as pd
 
 from .. import charts
 from ..exceptions import DataError, Problem
-from ..tables.schemas import RELATIONS
-from .checks import PERIOD_CHOICES, PERIOD_RULE, RELATION_KINDS_RULE, require_actor
+from ..tables.schemas import RELATIONS, STANCES
+from ..tables.statements import actor_names, voice_name
+from .checks import PERIOD_CHOICES, PERIOD_RULE, RELATION_KINDS_RULE, STANCES_RULE, require_actor
 
 DataDir = str | os.PathLike | None
 
@@ -33,6 +35,10 @@ EDGE_COLUMNS = [
     "object_id",
     "object_name",
     "period",
+    "stance",
+    "voice",
+    "voice_name",
+    "repeats",
     "wording",
     "quote",
     "source_id",
@@ -48,6 +54,9 @@ FOCUS_TIE_COLUMNS = [
     "other_id",
     "other_actor",
     "period",
+    "stance",
+    "voice_name",
+    "repeats",
     "quote",
     "source_id",
 ]
@@ -58,7 +67,8 @@ class ActorNetwork:
     """Nodes and edges of the network for one selection of relation kinds and period.
 
     ``actors`` is the whole actor table (to check ids against); ``nodes`` only the actors with at
-    least one tie in ``edges`` (plus any kept on purpose); ``citations`` the sources of the edges.
+    least one tie in ``edges`` (plus any kept on purpose); ``citations`` the sources of the edges;
+    ``stances`` the stances kept (empty: every stance).
     """
 
     actors: pd.DataFrame
@@ -67,6 +77,7 @@ class ActorNetwork:
     relation_kinds: tuple[str, ...]
     period: str
     citations: tuple[str, ...] = ()
+    stances: tuple[str, ...] = ()
 
     def name_of(self, actor_id: str) -> str:
         row = self.actors.loc[self.actors["actor_id"] == actor_id, "name"]
@@ -100,17 +111,24 @@ def build_graph(
     *,
     keep: Iterable[str] = (),
     sources: pd.DataFrame | None = None,
+    stances: Sequence[str] = (),
 ) -> ActorNetwork:
     """The network of ``relations`` among ``actors``, keeping the ties of ``relation_kinds``
-    (empty: every kind) in ``period`` (see the module docstring).
+    (empty: every kind) in ``period`` (see the module docstring) made in ``stances`` (empty:
+    every stance; see :data:`~analysis.tables.schemas.STANCES`).
 
     ``keep`` names actors shown even without a tie in the selection (the focus actor). With
     ``sources``, the edges' citations are filled in. Raises DataError if a relation names an actor
     missing from ``actors`` (or a source missing from ``sources``), every such row at once;
-    ParameterError for an unknown relation kind, period or kept actor.
+    ParameterError for an unknown relation kind, period, stance or kept actor.
+
+    A relations table without ``stance``/``voice``/``repeats`` (from before they were coded)
+    reads as asserted by the author, no row repeating another.
     """
     kinds = tuple(RELATION_KINDS_RULE("relation_kinds", list(relation_kinds)))
     period = PERIOD_RULE("period", period)
+    stances = tuple(STANCES_RULE("stances", list(stances)))
+    relations = _with_statement_columns(relations)
     problems = _reference_problems(actors, relations, sources)
     if problems:
         raise DataError(problems)
@@ -120,20 +138,27 @@ def build_graph(
     if kinds:
         chosen = chosen[chosen["relation"].astype(str).isin(kinds)]
     chosen = chosen[chosen["period"].astype(str).isin(_PERIOD_KEEPS[period])]
-    names = dict(zip(actors["actor_id"], actors["name"].astype(str), strict=True))
+    if stances:
+        chosen = chosen[chosen["stance"].astype(str).isin(stances)]
+    names = actor_names(actors)
     edges = chosen.assign(
         subject_name=chosen["subject_id"].map(names),
         object_name=chosen["object_id"].map(names),
         relation=chosen["relation"].astype(str),
         period=chosen["period"].astype(str),
+        stance=chosen["stance"].astype(str),
+        voice=chosen["voice"].astype(str),
+        voice_name=[voice_name(v, names) for v in chosen["voice"]],
+        repeats=["" if pd.isna(r) else str(r) for r in chosen["repeats"]],
     )
     for column in ("wording", "note", "date"):
         if column not in edges:
             edges[column] = pd.NA
     edges = edges[EDGE_COLUMNS].sort_values("relation_id", kind="stable").reset_index(drop=True)
 
-    ties_out = edges["subject_id"].value_counts()
-    ties_in = edges["object_id"].value_counts()
+    counted = _originals(edges)  # a repeat is drawn and listed, but counted once
+    ties_out = counted["subject_id"].value_counts()
+    ties_in = counted["object_id"].value_counts()
     ids = set(edges["subject_id"]) | set(edges["object_id"]) | set(keep)
     nodes = actors[actors["actor_id"].isin(ids)].copy()
     nodes["kind"] = nodes["kind"].astype(str)
@@ -148,7 +173,18 @@ def build_graph(
     citations: tuple[str, ...] = ()
     if sources is not None:
         citations = tuple(charts.citation(sid, sources) for sid in sorted(set(edges["source_id"])))
-    return ActorNetwork(actors.copy(), nodes, edges, kinds, period, citations)
+    return ActorNetwork(actors.copy(), nodes, edges, kinds, period, citations, stances)
+
+
+def _with_statement_columns(relations: pd.DataFrame) -> pd.DataFrame:
+    defaults = {"stance": "asserted", "voice": "author", "repeats": pd.NA}
+    missing = {c: v for c, v in defaults.items() if c not in relations}
+    return relations.assign(**missing) if missing else relations
+
+
+def _originals(edges: pd.DataFrame) -> pd.DataFrame:
+    """The edges that are not repeats of another row."""
+    return edges[edges["repeats"].astype(str) == ""]
 
 
 def load_graph(
@@ -156,6 +192,7 @@ def load_graph(
     period: str = "both",
     *,
     focus_actor: str | None = None,
+    stances: Sequence[str] = (),
     data_dir: DataDir = None,
 ) -> ActorNetwork:
     """:func:`build_graph` over the package's (or ``data_dir``'s) actors, relations and sources,
@@ -173,6 +210,7 @@ def load_graph(
         period,
         keep=[] if focus_actor is None else [focus_actor],
         sources=load_sources(data_dir),
+        stances=stances,
     )
 
 
@@ -189,7 +227,8 @@ def neighbourhood(graph: ActorNetwork, focus_actor: str) -> list[str]:
 
 def focus_ties(graph: ActorNetwork, focus_actor: str) -> pd.DataFrame:
     """The focus actor's ties: relation, direction (``outgoing``: the focus actor acts;
-    ``incoming``: it is acted upon), the other actor, period, the quote and its source.
+    ``incoming``: it is acted upon), the other actor, period, how the article states it
+    (``stance``) and who says it (``voice_name``), the row it repeats, the quote and its source.
 
     Sorted by direction, relation kind (in :data:`~analysis.tables.schemas.RELATIONS` order),
     other actor.
@@ -220,8 +259,9 @@ def focus_ties(graph: ActorNetwork, focus_actor: str) -> pd.DataFrame:
 def tie_counts(graph: ActorNetwork) -> pd.DataFrame:
     """Ties per actor, relation kind and direction (long): actor_id, name, kind, relation,
     direction (``outgoing`` / ``incoming``), ties. Only combinations that occur; sorted by the
-    actor's total ties (most first), then actor id, relation order, direction."""
-    edges = graph.edges
+    actor's total ties (most first), then actor id, relation order, direction. A row repeating
+    another is not counted again."""
+    edges = _originals(graph.edges)
     parts = [
         edges.rename(columns={"subject_id": "actor_id"}).assign(direction="outgoing"),
         edges.rename(columns={"object_id": "actor_id"}).assign(direction="incoming"),
@@ -247,9 +287,10 @@ def tie_counts(graph: ActorNetwork) -> pd.DataFrame:
 
 
 def relation_summary(graph: ActorNetwork) -> pd.DataFrame:
-    """Ties per relation kind in the graph: how many, by the period each is stated for, and how
-    many distinct actors act and are acted upon. Relation kinds in schema order, then a total."""
-    edges = graph.edges
+    """Ties per relation kind in the graph: how many (a repeat counted once, as its original),
+    by the period each is stated for, how many the article asserts, and how many distinct actors
+    act and are acted upon. Relation kinds in schema order, then a total."""
+    edges = _originals(graph.edges)
     rows = []
     for relation in [r for r in RELATIONS if r in set(edges["relation"])]:
         part = edges[edges["relation"] == relation]
@@ -266,6 +307,42 @@ def _summary_row(label: str, part: pd.DataFrame) -> dict:
         "stated_before": int(periods.get("before", 0)),
         "stated_after": int(periods.get("after", 0)),
         "stated_both": int(periods.get("both", 0)),
+        "asserted": int((part["stance"] == "asserted").sum()),
         "acting_actors": part["subject_id"].nunique(),
         "actors_acted_upon": part["object_id"].nunique(),
     }
+
+
+def stance_summary(graph: ActorNetwork) -> pd.DataFrame:
+    """Ties by how the article states them: one row per stance (vocabulary order, only those
+    present), with how many ties the author states, a named speaker, an anonymous source, and
+    in all; repeats are listed apart (``repeats``: rows restating another, not in the counts).
+    """
+    edges = graph.edges
+    originals = _originals(edges)
+    voice_kind = originals["voice"].map(
+        lambda v: v if v in ("author", "anonymous") else "named speaker"
+    )
+    rows = []
+    for stance in [s for s in STANCES if s in set(edges["stance"])]:
+        mask = originals["stance"] == stance
+        kinds = voice_kind[mask].value_counts()
+        rows.append(
+            {
+                "stance": stance,
+                "ties": int(mask.sum()),
+                "by_the_author": int(kinds.get("author", 0)),
+                "by_a_named_speaker": int(kinds.get("named speaker", 0)),
+                "by_an_anonymous_source": int(kinds.get("anonymous", 0)),
+                "repeats": int(((edges["stance"] == stance) & (edges["repeats"] != "")).sum()),
+            }
+        )
+    columns = [
+        "stance",
+        "ties",
+        "by_the_author",
+        "by_a_named_speaker",
+        "by_an_anonymous_source",
+        "repeats",
+    ]
+    return pd.DataFrame(rows, columns=columns).set_index("stance")

@@ -2,8 +2,9 @@
 2021, and how each of its risk claims fares against what UCDP observed.
 
 The observed side lives in :mod:`analysis.observed`; this package holds the seed's assessment
-(:mod:`.assessment`), the claims-vs-outcomes verdicts (:mod:`.claims`), the report's parameter rules
-(:mod:`.rules`) and their charts (:mod:`.charts`).
+(:mod:`.assessment`, with which statements count in :mod:`.counting`), the claims-vs-outcomes
+verdicts (:mod:`.claims`), the report's parameter rules (:mod:`.rules`) and their charts
+(:mod:`.charts`).
 
 **Threat edges.** From ``relations.csv``: every ``threatens`` or ``attacks`` row whose subject is
 a militant group and whose object is a state or a group of states, with the period it speaks for
@@ -18,9 +19,17 @@ direct or immediate threat" (1: the threat is denied) beats "threat" (2). A word
 matches is an error (:class:`~analysis.exceptions.DataError` naming the relation and its wording):
 no strength is ever defaulted; add a term to the lexicon.
 
-**Exposure** of a state in a period is a sum over the threat edges that reach it::
+**Which statements count** (:mod:`.counting`): every threat edge carries how the article makes
+it (``stance``, ``voice``, ``repeats``; see :mod:`analysis.tables.schemas`). An edge counts when
+its stance is one of ``counted_stances`` (a parameter; by default ``asserted`` and ``expected``)
+and it is said in the author's or a named speaker's voice. A denial never counts ("the US no
+longer faces any direct or immediate threat" adds nothing), nor a statement of an anonymous
+source, nor a repeat (a photo caption restating the text counts once, as the original). An edge
+that does not count stays in the tables with contribution 0 and the reason.
 
-    exposure(state, period) = Σ over edges reaching the state of
+**Exposure** of a state in a period is a sum over the counted threat edges that reach it::
+
+    exposure(state, period) = Σ over counted edges reaching the state of
         w_strength(edge) × w_kind(edge) × w_period(edge, period) × share(state, edge)
 
 - ``w_strength``: ``weight_weak``, ``weight_moderate`` or ``weight_strong`` by the edge's strength;
@@ -30,7 +39,8 @@ no strength is ever defaulted; add a term to the lexicon.
 - ``share``: 1 for the state an edge names; for a group of states (:data:`GROUP_MEMBERS`) each
   member gets ``1 / members`` (``group_spread="split"``) or 1 (``"full"``).
 
-Each edge counts once, so a threat the article repeats in several statements weighs more. The
+Each edge counts once, so a threat the article states in several passages weighs more (a row
+marked as repeating another does not count at all). The
 **shift** is ``exposure(after) − exposure(before)``. :func:`sensitivity` recomputes the ranking over
 a grid of weights (each strength weight ×0.5, ×1, ×2 keeping weak ≤ moderate ≤ strong,
 ``weight_attack`` and ``weight_both`` likewise, both spreads) and reports how often each state
@@ -94,6 +104,14 @@ _NAMES = {
     "threat_edges": "assessment",
     "weight_grid": "assessment",
     "weights_from": "assessment",
+    "COUNTABLE_STANCES": "counting",
+    "DEFAULT_STANCES": "counting",
+    "check_stances": "counting",
+    "counting_summary": "counting",
+    "counting_text": "counting",
+    "not_counted": "counting",
+    "with_counting": "counting",
+    "STANCES_RULE": "rules",
     "WEIGHT_RULE": "rules",
     "YEAR_RULE": "rules",
 }

@@ -1,6 +1,7 @@
 """The seed's assessment: threat edges read from the relations table, their strength from the
-wording lexicon, each state's exposure before and after 31 August 2021 under explicit weights,
-and how the ranking moves over a grid of weights.
+wording lexicon, each state's exposure before and after 31 August 2021 under explicit weights
+(counting only the statements :mod:`.counting` lets count), and how the ranking moves over a grid
+of weights.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import pandas as pd
 from .. import observed
 from ..exceptions import DataError, ParameterError, Problem
 from ..tables import seed
+from ..tables.statements import actor_names, voice_name
+from .counting import DEFAULT_STANCES, check_stances, not_counted
 
 DataDir = str | os.PathLike | None
 
@@ -80,12 +83,15 @@ def match_strength(wording: str, terms: pd.DataFrame) -> dict | None:
 def threat_edges(
     relations: pd.DataFrame, actors: pd.DataFrame, terms: pd.DataFrame
 ) -> pd.DataFrame:
-    """Threat edges (militant group → state or group of states) with their strength.
+    """Threat statements (militant group → state or group of states) with their strength and
+    how the article makes them (every one, counted or not: see :mod:`.counting`).
 
     Columns: relation_id, subject_id, subject, relation, object_id, object, object_kind, period,
-    wording, term, strength, strength_label, rationale, quote, source_id, note.
+    stance, voice, voice_name, repeats ("" for an original), wording, term, strength,
+    strength_label, rationale, quote, source_id, note.
     Raises DataError listing every wording no lexicon term matches.
     """
+    names = actor_names(actors)
     kind = actors.set_index("actor_id")["kind"].astype(str)
     name = actors.set_index("actor_id")["name"].astype(str)
     rel = relations[relations["relation"].astype(str).isin(THREAT_RELATIONS)].copy()
@@ -117,6 +123,10 @@ def threat_edges(
                 object=name[row["object_id"]],
                 object_kind=kind[row["object_id"]],
                 period=str(row["period"]),
+                stance=str(row.get("stance", "asserted")),
+                voice=str(row.get("voice", "author")),
+                voice_name=voice_name(row.get("voice", "author"), names),
+                repeats="" if pd.isna(row.get("repeats")) else str(row.get("repeats")),
                 wording=row["wording"],
                 term=hit["term"],
                 strength=hit["strength"],
@@ -134,7 +144,9 @@ def threat_edges(
 
 @dataclass(frozen=True)
 class Weights:
-    """The exposure formula's weights (see the module docstring); every one is a parameter."""
+    """The exposure formula's weights and the stances it counts (see the module docstring);
+    every one is a parameter. ``stances``: a statement in another stance weighs 0; a denial,
+    a repeat or an anonymous voice always weighs 0."""
 
     weak: float = 1.0
     moderate: float = 2.0
@@ -142,8 +154,10 @@ class Weights:
     attack: float = 1.5
     both: float = 1.0
     group_spread: str = "split"
+    stances: tuple[str, ...] = DEFAULT_STANCES
 
     def __post_init__(self):
+        object.__setattr__(self, "stances", check_stances(self.stances))
         for field in ("weak", "moderate", "strong", "attack", "both"):
             value = getattr(self, field)
             if not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
@@ -160,7 +174,7 @@ class Weights:
         return (
             f"weak {self.weak:g}, moderate {self.moderate:g}, strong {self.strong:g}; "
             f"attack ×{self.attack:g}; 'both' counts {self.both:g} in each period; "
-            f"groups {self.group_spread}"
+            f"groups {self.group_spread}; counting {', '.join(self.stances)} statements"
         )
 
 
@@ -213,23 +227,31 @@ def edge_contributions(
     """One row per edge, state reached and period, with its contribution to exposure and the
     arithmetic as text. Pass ``targets`` (from :func:`edge_targets`) to skip recomputing them.
 
-    Columns: relation_id, iso3, period, via, strength, relation, contribution, formula, wording,
-    quote, subject.
+    A statement that does not count (a denial, a repeat, an anonymous voice, a stance outside
+    ``weights.stances``) keeps its rows with contribution 0, ``counted`` False and the reason in
+    ``formula``, so the reader sees it was read and left out.
+
+    Columns: relation_id, iso3, period, via, strength, relation, stance, voice_name, counted,
+    contribution, formula, wording, quote, subject.
     """
     if targets is None:
         targets = edge_targets(edges, actors, members)
     parts = []
     for period in PERIODS:
         t = targets[targets["period"].isin([period, "both"])].copy()
+        reasons = not_counted(t, weights.stances)
+        t["counted"] = np.array([not r for r in reasons], dtype=bool)
         w_strength = t["strength"].map({1: weights.weak, 2: weights.moderate, 3: weights.strong})
         w_kind = np.where(t["relation"] == "attacks", weights.attack, 1.0)
         w_period = np.where(t["period"] == "both", weights.both, 1.0)
         grouped = (t["via"] != "") & (weights.group_spread == "split")
         share = np.where(grouped, 1.0 / t["n_targets"], 1.0)
-        t["contribution"] = w_strength.to_numpy() * w_kind * w_period * share
+        value = w_strength.to_numpy() * w_kind * w_period * share
+        t["contribution"] = np.where(t["counted"], value, 0.0) + 0.0
         t["formula"] = [
-            _formula(*args)
-            for args in zip(
+            _formula(*args) if not reason else f"not counted: {reason}"
+            for reason, *args in zip(
+                reasons,
                 w_strength,
                 t["strength"],
                 w_kind,
@@ -245,6 +267,9 @@ def edge_contributions(
         t["period"] = period
         parts.append(t)
     out = pd.concat(parts, ignore_index=True)
+    for column, default in (("stance", "asserted"), ("voice_name", "the author")):
+        if column not in out:
+            out[column] = default
     columns = [
         "relation_id",
         "iso3",
@@ -252,6 +277,9 @@ def edge_contributions(
         "via",
         "strength",
         "relation",
+        "stance",
+        "voice_name",
+        "counted",
         "contribution",
         "formula",
         "wording",
@@ -276,7 +304,8 @@ def exposure(contributions: pd.DataFrame) -> pd.DataFrame:
     """Exposure per state: before, after, shift (after − before), ranks, sorted by after.
 
     Columns: iso3, country, before, after, shift, rank_after, rank_shift, edges_before,
-    edges_after. Ranks are 1 for the highest (ties share the best rank).
+    edges_after (the counted statements). Ranks are 1 for the highest (ties share the best
+    rank). A state reached only by statements that do not count is listed with 0.
     """
     table = (
         contributions.pivot_table(
@@ -285,8 +314,13 @@ def exposure(contributions: pd.DataFrame) -> pd.DataFrame:
         .reindex(columns=list(PERIODS), fill_value=0.0)
         .rename_axis(columns=None)
     )
+    counted = (
+        contributions[contributions["counted"].astype(bool)]
+        if "counted" in contributions
+        else contributions
+    )
     counts = (
-        contributions.groupby(["iso3", "period"])
+        counted.groupby(["iso3", "period"])
         .size()
         .unstack(fill_value=0)
         .reindex(columns=list(PERIODS), fill_value=0)
@@ -295,8 +329,8 @@ def exposure(contributions: pd.DataFrame) -> pd.DataFrame:
     out["shift"] = out["after"] - out["before"]
     out["rank_after"] = out["after"].rank(ascending=False, method="min").astype(int)
     out["rank_shift"] = out["shift"].rank(ascending=False, method="min").astype(int)
-    out["edges_before"] = out["iso3"].map(counts["before"]).astype(int)
-    out["edges_after"] = out["iso3"].map(counts["after"]).astype(int)
+    out["edges_before"] = out["iso3"].map(counts["before"]).fillna(0).astype(int)
+    out["edges_after"] = out["iso3"].map(counts["after"]).fillna(0).astype(int)
     out.insert(1, "country", out["iso3"].map(observed.label))
     return out.sort_values(["after", "iso3"], ascending=[False, True], ignore_index=True)
 
@@ -391,4 +425,5 @@ def weights_from(p) -> Weights:
         attack=p.weight_attack,
         both=p.weight_both,
         group_spread=p.group_spread,
+        stances=tuple(p.counted_stances),
     )

@@ -45,14 +45,25 @@ def _edges_hover(contributions: pd.DataFrame, iso3: str, period: str, limit: int
     if iso3 == observed.WEU:
         iso3 = observed.WESTERN_EUROPE[0]  # members are equal; show one member's edges
     part = contributions[(contributions["iso3"] == iso3) & (contributions["period"] == period)]
+    if "counted" in part:  # the counted statements first: what makes the bar
+        part = part.sort_values("counted", ascending=False, kind="stable")
     lines = [
         f"{charts.esc(r.relation_id)} {charts.esc(r.subject)} {charts.esc(r.relation)}: "
-        f"“{charts.esc(r.wording)}” · {charts.esc(r.formula)}"
+        f"“{charts.esc(r.wording)}”{_how(r)} · {charts.esc(r.formula)}"
         for r in part.head(limit).itertuples(index=False)
     ]
     if len(part) > limit:
         lines.append(f"… and {len(part) - limit} more")
     return "<br>".join(lines) or "no threat edge"
+
+
+def _how(row) -> str:
+    """ " (expected, said by Dominic Raab)": how and by whom a statement is made, when known."""
+    stance = getattr(row, "stance", None)
+    voice = getattr(row, "voice_name", None)
+    if not isinstance(stance, str):
+        return ""
+    return f" ({charts.esc(stance)}, said by {charts.esc(voice)})"
 
 
 def exposure_chart(
@@ -86,7 +97,7 @@ def exposure_chart(
         sources=[SEED_SOURCE],
         x_title="exposure score (weighted threat statements; no unit)",
         note=f"Weights: {weights.describe()}. Strength read from each statement's wording by "
-        "strength_terms.csv.",
+        "strength_terms.csv. Denials, repeats and anonymous sources never count.",
         height=120 + 40 * len(data),
     )
 
@@ -122,7 +133,7 @@ def shift_chart(
         title="The shift: exposure after minus before 31 August 2021",
         sources=[SEED_SOURCE],
         x_title="change in exposure score (after − before; no unit)",
-        note=f"Weights: {weights.describe()}.",
+        note=f"Weights: {weights.describe()}. Denials, repeats and anonymous sources never count.",
         height=120 + 34 * len(data),
     )
 

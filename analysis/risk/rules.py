@@ -1,10 +1,12 @@
 """The regional-risk report's parameter rules: focus countries, the two windows, violence types,
-the five exposure weights and how a threat to a group of states is spread over its members."""
+the five exposure weights, how a threat to a group of states is spread over its members, and
+which stances of the article's threat statements count."""
 
 from __future__ import annotations
 
 from ..observed import scope
-from ..rules import choice, choices, iso3_list, number, register, year_range
+from ..rules import Rule, choice, choices, iso3_list, number, register, year_range
+from .counting import COUNTABLE_STANCES, check_stances
 
 YEAR_RULE = year_range(scope.YEARS[0], scope.YEARS[1])
 WEIGHT_RULE = number(0.0, 100.0)
@@ -24,3 +26,12 @@ register("violence_types", choices(*scope.VIOLENCE_TYPES))
 for _name in ("weight_weak", "weight_moderate", "weight_strong", "weight_attack", "weight_both"):
     register(_name, WEIGHT_RULE)
 register("group_spread", choice("split", "full"))
+
+STANCES_RULE = Rule(
+    list,
+    "a list of stances to count, at least one of "
+    + ", ".join(repr(s) for s in COUNTABLE_STANCES)
+    + " (a denial never counts)",
+    lambda name, value: list(check_stances(value, name)),
+)
+register("counted_stances", STANCES_RULE)

@@ -3,8 +3,9 @@
 Holds the table registry (:mod:`.registry`, :mod:`.catalog`), schemas (:mod:`.schemas` for the
 seed-derived tables, :mod:`.external_schemas` for UCDP and WDI), CSV reading with every problem
 reported at once (:mod:`.readers`), the data-directory lookup (:mod:`.datadir`), the loaders
-(:mod:`.seed`, :mod:`.ucdp`, :mod:`.wdi`, :mod:`.mappings`), cross-table provenance checks
-(:mod:`.provenance`, :mod:`.validate`) and the step that copies ``seeds/`` into the package
+(:mod:`.seed`, :mod:`.ucdp`, :mod:`.wdi`, :mod:`.mappings`), how the seed's statements are made,
+for reading (:mod:`.statements`), cross-table provenance checks (:mod:`.provenance`,
+:mod:`.validate`) and the step that copies ``seeds/`` into the package
 (:mod:`.build`).
 
 May import: the standard library, pandas, pandera, and :mod:`analysis.exceptions`. Nothing here
@@ -35,6 +36,8 @@ _LOADERS = {
     "map_ucdp_actor": "mappings",
     "map_ucdp_actor_in_year": "mappings",
     "validate_data": "validate",
+    "voice_name": "statements",
+    "with_attribution": "statements",
     "load_table": "registry",
     "all_tables": "catalog",
     "get_spec": "catalog",

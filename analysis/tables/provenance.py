@@ -3,7 +3,11 @@
 - every ``source_id`` exists in ``sources``; every actor id a row names exists in ``actors``;
 - every ``quote`` is verbatim in its source's text (``analysis/data/texts/<text_file>``);
 - every number in a row's numeric fields appears in its quote ("US$7 billion" shows 7e9);
-- a relation's ``wording`` is part of its quote; a funding row's ``part_of`` names a measure.
+- a relation's ``wording`` is part of its quote; a funding row's ``part_of`` names a measure;
+- a statement's ``voice`` is ``author``, ``anonymous`` or an actor id;
+- a statement is counted once: ``repeats`` names an original row of the same table (not itself,
+  not another repeat) that states the same thing, and no two rows state the same tie (or event,
+  or claim) in the same quote and words unless one is marked as repeating the other.
 
 Each function returns :class:`~analysis.exceptions.Problem` s; none raises on the first.
 """
@@ -19,6 +23,7 @@ import pandas as pd
 
 from ..exceptions import DataError, Problem
 from .datadir import find_file
+from .schemas import VOICES
 
 # numeric fields that must appear in the row's quote, per table
 NUMERIC_FIELDS = {
@@ -33,6 +38,13 @@ ACTOR_REFERENCES = {
     "funding": ("actor_id", "target_id"),
     "events": ("actor_id", "target_id"),
     "claims": ("subject_ids", "object_ids"),
+}
+# statement tables: their id column, and the columns a repeat must share with its original (a row
+# that ties other actors is a statement of its own, not a repeat)
+STATEMENT_TABLES = {
+    "relations": ("relation_id", ("subject_id", "relation", "object_id")),
+    "events": ("event_id", ("kind", "actor_id")),
+    "claims": ("claim_id", ("topic",)),
 }
 _MULTIPLIERS = {
     "trillion": 1e12,
@@ -114,6 +126,94 @@ def check_references(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     return problems
 
 
+def check_voices(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Voices that are neither ``author``, ``anonymous`` nor an actor of ``actors``."""
+    if "actors" not in tables:
+        return []
+    known = set(tables["actors"]["actor_id"])
+    problems: list[Problem] = []
+    for name in STATEMENT_TABLES:
+        frame = tables.get(name)
+        if frame is None or "voice" not in frame:
+            continue
+        for idx, value in frame["voice"].items():
+            if value not in VOICES and value not in known:
+                problems.append(
+                    Problem(
+                        f"{name}.csv",
+                        f"voice '{value}' is neither 'author', 'anonymous' nor an actor id "
+                        "of actors.csv",
+                        _row(idx),
+                        "voice",
+                    )
+                )
+    return problems
+
+
+def _key(value) -> object:
+    return tuple(value) if isinstance(value, list) else (None if pd.isna(value) else str(value))
+
+
+def check_repeats(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Statements that would be counted twice, or a repeat that would drop a statement.
+
+    ``repeats`` must name another row of the same table that is not itself a repeat (one
+    original per statement) and that states the same thing (same subject, relation and object;
+    same kind and actor; same topic); two rows stating the same thing in the same quote (and, for
+    relations, the same wording) must mark one of them as repeating the other.
+    """
+    problems: list[Problem] = []
+    for name, (id_column, same) in STATEMENT_TABLES.items():
+        frame = tables.get(name)
+        if frame is None or "repeats" not in frame:
+            continue
+        file = f"{name}.csv"
+        rows = {str(r[id_column]): r for _, r in frame.iterrows()}
+        for idx, row in frame.iterrows():
+            target = row["repeats"]
+            if pd.isna(target):
+                continue
+            own = str(row[id_column])
+            original = rows.get(str(target))
+            if original is None:
+                message = f"repeats unknown {id_column} '{target}'"
+            elif str(target) == own:
+                message = f"{own} repeats itself"
+            elif not pd.isna(original["repeats"]):
+                message = (
+                    f"repeats {target}, itself a repeat of {original['repeats']}: "
+                    f"point at the original, {original['repeats']}"
+                )
+            else:
+                differs = [c for c in same if _key(row[c]) != _key(original[c])]
+                if not differs:
+                    continue
+                message = (
+                    f"repeats {target} but differs from it in {', '.join(differs)}: a repeat "
+                    "restates the same statement; a different one needs no repeats"
+                )
+            problems.append(Problem(file, message, _row(idx), "repeats"))
+        originals = frame[frame["repeats"].isna()]
+        seen: dict[tuple, str] = {}
+        for idx, row in originals.iterrows():
+            # the same tie in the same words: a relation also by its wording (one sentence can
+            # state a tie twice over, "already opened talks, indicating a possible integration")
+            key = (*(_key(row[c]) for c in same), row["quote"], row.get("wording"))
+            if key in seen:
+                problems.append(
+                    Problem(
+                        file,
+                        f"states the same as {seen[key]} in the same quote: it would count "
+                        f"twice; remove it or mark it as repeating {seen[key]}",
+                        _row(idx),
+                        "repeats",
+                    )
+                )
+            else:
+                seen[key] = str(row[id_column])
+    return problems
+
+
 def check_quotes(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> list[Problem]:
     """Quotes not found verbatim in their source's text; relation wording not in its quote."""
     problems: list[Problem] = []
@@ -190,6 +290,8 @@ def check_provenance(tables: dict[str, pd.DataFrame], data_dir=None) -> list[Pro
     if "sources" in tables:
         problems += check_quotes(tables, source_texts(tables["sources"], data_dir))
     problems += check_numbers(tables)
+    problems += check_voices(tables)
+    problems += check_repeats(tables)
     return problems
 
 

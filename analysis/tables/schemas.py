@@ -3,7 +3,27 @@
 Each class is one CSV under ``analysis/data/seed/``. Vocabularies are module constants so the
 reports, the docs and the tests name the same values. Every evidence row carries ``source_id``,
 a verbatim ``quote`` and the ``date`` it speaks for; cross-table rules (quotes verbatim in their
-source, numbers present in their quote, ids that exist) live in :mod:`analysis.tables.provenance`.
+source, numbers present in their quote, ids that exist, voices that are actors, repeats that
+point at an original) live in :mod:`analysis.tables.provenance`.
+
+**How a statement is made.** Every relation, claim and event says who makes it and how:
+
+- ``stance`` (:data:`STANCES`): ``asserted`` — the voice states it as fact; ``reported`` — the
+  voice only relays what others said or reported, or hints at it, without asserting it
+  ("recent reports", "some see", "hinting", "as the TTP chief recently said"); ``expected`` — a
+  forecast, need or expectation ("will", "need to", "could", "may"); ``hypothetical`` — holds
+  only under a condition ("if and when", "unless", "any alliance ... could"); ``denied`` —
+  stated as not so ("no longer faces any ... threat", "mostly off the mark").
+- ``voice``: who makes the statement: :data:`VOICE_AUTHOR` (the article's own narration and
+  judgement, photo captions included), the ``actor_id`` of a speaker the article attributes it
+  to (Sullivan, Raab, Shaheen, Yue, the spokesman, Russia), or :data:`VOICE_ANONYMOUS` (an unnamed
+  source: the Kabul-based observer, "some"). A quote from a speaker is that speaker's voice, not
+  the author's; the stance is the speaker's.
+- ``repeats``: the id of the row of the same table that this row restates (a photo caption
+  repeating the text, a passage restating a hint already coded), so it is counted once.
+- ``date_bound`` (:data:`DATE_BOUNDS`, also on funding rows): ``on`` — it happened on ``date``
+  (to ``date_precision``); ``by`` — the source says only that it had happened by ``date`` (an
+  act the text does not date, known to precede the source or a dated event).
 """
 
 from __future__ import annotations
@@ -13,6 +33,11 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 DATE_PRECISIONS = ("day", "month", "year")
+DATE_BOUNDS = ("on", "by")  # "on": happened on `date`; "by": had happened by `date`, day not stated
+STANCES = ("asserted", "reported", "expected", "hypothetical", "denied")
+VOICE_AUTHOR = "author"  # the article's own voice
+VOICE_ANONYMOUS = "anonymous"  # an unnamed source
+VOICES = (VOICE_AUTHOR, VOICE_ANONYMOUS)  # besides the actor ids of actors.csv
 SOURCE_KINDS = ("article", "document", "dataset")
 ACTOR_KINDS = (
     "militant_group",
@@ -41,6 +66,7 @@ RELATIONS = (
     "frees_detainees",
     "invests_in",
     "criticises",
+    "urges",  # calls on another actor to act ("will need to have a 'moderating influence'")
     "designates_terrorist",
     "allied_with",
     "opposes",
@@ -111,10 +137,19 @@ class Sources(pa.DataFrameModel):
         coerce = True
 
 
+class _Statement(_Evidence):
+    """Columns of every row that codes a statement: how it is made and by whom (see above)."""
+
+    date_bound: Series[str] = pa.Field(isin=DATE_BOUNDS)
+    stance: Series[str] = pa.Field(isin=STANCES)
+    voice: Series[str] = pa.Field(str_matches=_ID)  # author, anonymous or an actor id
+
+
 class Actors(_Evidence):
     """actors.csv: every actor the article names."""
 
-    actor_id: Series[str] = pa.Field(unique=True, str_matches=_ID)
+    # "author" and "anonymous" are voices, so no actor may take those ids
+    actor_id: Series[str] = pa.Field(unique=True, str_matches=_ID, notin=VOICES)
     name: Series[str]
     kind: Series[str] = pa.Field(isin=ACTOR_KINDS)
     iso3: Series[str] = pa.Field(nullable=True, str_matches=_ISO3)
@@ -124,10 +159,11 @@ class Actors(_Evidence):
     fighters_estimated_by: Series[str] = pa.Field(nullable=True, str_matches=_ID)
 
 
-class Relations(_Evidence):
+class Relations(_Statement):
     """relations.csv: directed ties between actors (who threatens, freezes, endorses ... whom)."""
 
     relation_id: Series[str] = pa.Field(unique=True, str_matches=r"^R\d+$")
+    repeats: Series[str] = pa.Field(nullable=True, str_matches=r"^R\d+$")
     subject_id: Series[str] = pa.Field(str_matches=_ID)
     relation: Series[str] = pa.Field(isin=RELATIONS)
     object_id: Series[str] = pa.Field(str_matches=_ID)
@@ -147,6 +183,7 @@ class Funding(_Evidence):
     amount_usd: Series[float] = pa.Field(ge=0, nullable=True)
     amount_qualifier: Series[str] = pa.Field(isin=AMOUNT_QUALIFIERS)
     held_in: Series[str] = pa.Field(nullable=True)
+    date_bound: Series[str] = pa.Field(isin=DATE_BOUNDS)
     part_of: Series[str] = pa.Field(nullable=True, str_matches=r"^F\d+$")
     note: Series[str] = pa.Field(nullable=True)
 
@@ -158,25 +195,28 @@ class Funding(_Evidence):
         return df["amount_usd"].isna() == (df["amount_qualifier"] == "not_stated")
 
 
-class Events(_Evidence):
+class Events(_Statement):
     """events.csv: dated events; death counts only where the source states them."""
 
     event_id: Series[str] = pa.Field(unique=True, str_matches=r"^E\d+$")
+    repeats: Series[str] = pa.Field(nullable=True, str_matches=r"^E\d+$")
     name: Series[str]
     kind: Series[str] = pa.Field(isin=EVENT_KINDS)
     location: Series[str] = pa.Field(nullable=True)
     country_iso3: Series[str] = pa.Field(nullable=True, str_matches=_ISO3)
     actor_id: Series[str] = pa.Field(nullable=True, str_matches=_ID)
-    target_id: Series[str] = pa.Field(nullable=True, str_matches=_ID)
+    # whom it struck or was aimed at: one or more actor ids separated by ";"
+    target_id: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z0-9_;]+$")
     killed: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
     killed_us_military: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
     note: Series[str] = pa.Field(nullable=True)
 
 
-class Claims(_Evidence):
-    """claims.csv: the article's analytic assertions, one per row, paraphrased and quoted."""
+class Claims(_Statement):
+    """claims.csv: the article's testable statements, one per row, paraphrased and quoted."""
 
     claim_id: Series[str] = pa.Field(unique=True, str_matches=r"^C\d+$")
+    repeats: Series[str] = pa.Field(nullable=True, str_matches=r"^C\d+$")
     topic: Series[str] = pa.Field(isin=CLAIM_TOPICS)
     claim: Series[str]
     subject_ids: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z0-9_;]+$")

@@ -30,9 +30,12 @@ def _categories(**vocab: tuple[str, ...]):
     return tidy
 
 
-def _split_ids(*columns: str):
+def _split_ids(*columns: str, **vocab: tuple[str, ...]):
+    """A tidy step: the vocab columns as ordered categoricals, each of ``columns`` (actor ids
+    separated by ";") as a list."""
+
     def tidy(frame: pd.DataFrame) -> pd.DataFrame:
-        out = _categories(topic=s.CLAIM_TOPICS, date_precision=s.DATE_PRECISIONS)(frame)
+        out = _categories(**vocab)(frame)
         for column in columns:
             out[column] = out[column].map(
                 lambda v: [] if pd.isna(v) else [x for x in str(v).split(";") if x]
@@ -40,6 +43,12 @@ def _split_ids(*columns: str):
         return out
 
     return tidy
+
+
+# the vocabularies every statement table (relations, events, claims) shares
+_STATEMENT_VOCAB = dict(
+    date_precision=s.DATE_PRECISIONS, date_bound=s.DATE_BOUNDS, stance=s.STANCES
+)
 
 
 SOURCES = TableSpec(
@@ -59,7 +68,7 @@ RELATIONS = TableSpec(
     "seed",
     s.Relations,
     "directed ties between actors, with the period they speak for",
-    tidy=_categories(relation=s.RELATIONS, period=s.PERIODS, date_precision=s.DATE_PRECISIONS),
+    tidy=_categories(relation=s.RELATIONS, period=s.PERIODS, **_STATEMENT_VOCAB),
 )
 FUNDING = TableSpec(
     "funding",
@@ -71,6 +80,7 @@ FUNDING = TableSpec(
         measure=s.FUNDING_MEASURES,
         amount_qualifier=s.AMOUNT_QUALIFIERS,
         date_precision=s.DATE_PRECISIONS,
+        date_bound=s.DATE_BOUNDS,
     ),
 )
 EVENTS = TableSpec(
@@ -79,15 +89,15 @@ EVENTS = TableSpec(
     "seed",
     s.Events,
     "dated events the article reports",
-    tidy=_categories(kind=s.EVENT_KINDS, date_precision=s.DATE_PRECISIONS),
+    tidy=_split_ids("target_id", kind=s.EVENT_KINDS, **_STATEMENT_VOCAB),
 )
 CLAIMS = TableSpec(
     "claims",
     "claims.csv",
     "seed",
     s.Claims,
-    "the article's analytic assertions",
-    tidy=_split_ids("subject_ids", "object_ids"),
+    "the article's testable statements",
+    tidy=_split_ids("subject_ids", "object_ids", topic=s.CLAIM_TOPICS, **_STATEMENT_VOCAB),
 )
 
 
@@ -167,12 +177,18 @@ def load_relations(data_dir: DataDir = None) -> pd.DataFrame:
     object_id       str         actor id acted upon
     period          category    before / after the 31 August 2021 withdrawal, or both
     wording         str         the phrase of the quote carrying the tie's strength
+    stance          category    asserted, reported, expected, hypothetical or denied
+    voice           str         who says it: ``author``, ``anonymous`` or an actor id
+    repeats         str         ``relation_id`` this row restates (nullable)
     source_id       str         source id
     quote           str         verbatim evidence
     date            datetime64  the date it speaks for
     date_precision  category    day, month or year
+    date_bound      category    ``on`` the date, or ``by`` it (day not stated)
     note            str         caveats (nullable)
     ==============  ==========  =====================================================
+
+    Stance, voice and repeats are defined in :mod:`analysis.tables.schemas`.
     """
     return load_table(RELATIONS, data_dir)
 
@@ -193,6 +209,7 @@ def load_funding(data_dir: DataDir = None) -> pd.DataFrame:
     amount_qualifier  category    exact, about, more_than, not_stated
     held_in           str         where it is held, as stated (nullable)
     part_of           str         ``measure_id`` of the total it belongs to (nullable)
+    date_bound        category    ``on`` the date, or ``by`` it (day not stated)
     source_id, quote, date, date_precision, note: as in every evidence table
     ================  ==========  =====================================================
     """
@@ -212,9 +229,12 @@ def load_events(data_dir: DataDir = None) -> pd.DataFrame:
     location            str         place as stated (nullable)
     country_iso3        str         ISO3 of the place (nullable)
     actor_id            str         who acted (nullable)
-    target_id           str         whom it was aimed at (nullable)
+    target_id           list[str]   whom it struck or was aimed at (empty: not stated)
     killed              Int64       deaths as stated (nullable: never estimated)
     killed_us_military  Int64       US service members killed as stated (nullable)
+    stance, voice       category, str  how and by whom it is stated (as in relations)
+    repeats             str         ``event_id`` this row restates (nullable)
+    date_bound          category    ``on`` the date, or ``by`` it (day not stated)
     source_id, quote, date_precision, note: as in every evidence table
     ==================  ==========  ===================================================
     """
@@ -222,7 +242,7 @@ def load_events(data_dir: DataDir = None) -> pd.DataFrame:
 
 
 def load_claims(data_dir: DataDir = None) -> pd.DataFrame:
-    """The article's analytic assertions, one per row.
+    """The article's testable statements, one per row.
 
     ==============  ==========  =====================================================
     column          dtype       meaning
@@ -230,8 +250,12 @@ def load_claims(data_dir: DataDir = None) -> pd.DataFrame:
     claim_id        str         ``C01`` ...
     topic           category    risk_shift, threat, alignment, counterterrorism, ...
     claim           str         paraphrase in this project's words
-    subject_ids     list[str]   actors the claim is about
+    subject_ids     list[str]   actors the claim is about (not its speaker: see voice)
     object_ids      list[str]   actors affected
+    stance          category    asserted, reported, expected, hypothetical or denied
+    voice           str         who says it: ``author``, ``anonymous`` or an actor id
+    repeats         str         ``claim_id`` this row restates (nullable)
+    date_bound      category    ``on`` the date, or ``by`` it
     source_id, quote, date, date_precision: as in every evidence table
     ==============  ==========  =====================================================
     """

@@ -462,6 +462,27 @@ def test_timeline_chart_marks_precision(seed):
     assert any("US withdrawal complete" in (a.text or "") for a in fig.layout.annotations)
 
 
+def test_shipped_timeline_draws_the_freezes_before_the_withdrawal_and_f08_as_done_by(seed):
+    # the article's freezes are undated; the text places them before the article ("has already
+    # frozen", "last week"), in August 2021: none may be drawn after the withdrawal it preceded
+    timeline = F.freeze_timeline(
+        analysis.load_events(),
+        analysis.load_relations(),
+        analysis.load_funding(),
+        analysis.load_actors(),
+    ).set_index("origin")
+    article = timeline.loc[["funding F02", "funding F03", "funding F04"]]
+    assert (article["date"] <= analysis.charts.WITHDRAWAL).all()
+    assert set(article["when"]) == {"Aug 2021"}
+    # the ARTF transfer: done by the fact sheet's day, which is not the day it happened
+    assert timeline.loc["funding F08", "when"] == "by 11 Feb 2022"
+    fig = F.chart_freeze_timeline(timeline.reset_index(), sources=seed["sources"])
+    moved = next(t for t in fig.data if "transferred" in t.name)
+    assert list(moved.marker.symbol) == ["triangle-left-open"]
+    assert "done by then; the source does not say when" in moved.hovertext[0]
+    assert "triangle: done by that date" in fig.layout.annotations[-1].text.replace("<br>", " ")
+
+
 def test_reserves_chart_shows_the_gap_and_the_executive_order(wdi):
     funding = analysis.load_funding()
     fig = F.chart_reserves(F.reserves(wdi, ["PAK"]), funding, sources=analysis.load_sources())

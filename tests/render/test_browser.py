@@ -94,21 +94,27 @@ def markup_data(tmp_path_factory) -> Path:
                 "made up for the escaping test",
             ]
         )
+    with (data / "relations.csv").open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
     with (data / "relations.csv").open("a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerow(
-            [
-                "R999",
-                "isis_k",
-                "threatens",
-                "usa",
-                "after",
-                "It says",
-                "markup-test",
-                f"It says {PAYLOAD} in one line.",
-                "2021-09-01",
-                "day",
-                "test fixture",
-            ]
+        csv.DictWriter(handle, header, lineterminator="\n").writerow(
+            dict(
+                relation_id="R999",
+                subject_id="isis_k",
+                relation="threatens",
+                object_id="usa",
+                period="after",
+                stance="asserted",
+                voice="author",
+                repeats="",
+                wording="It says",
+                source_id="markup-test",
+                quote=f"It says {PAYLOAD} in one line.",
+                date="2021-09-01",
+                date_precision="day",
+                date_bound="on",
+                note="test fixture",
+            )
         )
     assert main(["validate", "--data", str(data)]) == 0
     return data

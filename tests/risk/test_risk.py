@@ -87,10 +87,21 @@ def shipped():
 
 def test_every_shipped_threat_wording_has_a_strength(shipped):
     _, edges = shipped
-    assert len(edges) == 30
+    relations = analysis.load_relations()
+    threats = set(relations.loc[relations["relation"].isin(risk.THREAT_RELATIONS), "relation_id"])
+    not_edges = {
+        "R015",  # ISIS-K threatens the Taliban: a militant object
+        "R016",
+        "R040",  # the Taliban attack the Ghani administration: a government object
+        "R042",  # the US fought the Taliban: a state subject
+        "R105",  # "an unstable Afghanistan that exports terror threats": a state subject
+        "R106",
+        "R107",
+    }
+    assert set(edges["relation_id"]) == threats - not_edges
     strength = edges.set_index("relation_id")["strength"]
     assert strength[["R006", "R007", "R005"]].tolist() == [1, 1, 1]  # denied, conditional, lesser
-    assert strength[["R009", "R019", "R031"]].tolist() == [2, 2, 2]
+    assert strength[["R009", "R019", "R031", "R112"]].tolist() == [2, 2, 2, 2]
     assert strength[["R001", "R012", "R013", "R036"]].tolist() == [3, 3, 3, 3]
 
 
@@ -109,21 +120,36 @@ def test_an_unmatched_wording_is_reported_not_defaulted():
     with pytest.raises(DataError) as err:
         risk.threat_edges(relations, actors, lexicon)
     messages = [str(p) for p in err.value.problems]
-    assert len(messages) == 4  # every unmatched wording at once ("directly threaten" matches)
+    # every unmatched wording at once, counted or not ("directly threaten" and "no longer faces
+    # any direct or immediate threat" match; R005 has a militant object, R006 is a strike)
+    assert len(messages) == 7
     assert "wording 'terror risks' of R002 matches no term of strength_terms.csv" in messages[0]
     assert (err.value.problems[0].row, err.value.problems[0].column) == (2, "wording")
 
 
 def test_exposure_of_the_fixture_at_default_weights():
+    # see tests/fixtures/risk/README.md for the arithmetic
     _, contributions, table = risk.assess_exposure(data_dir=RISK)
     t = table.set_index("iso3")
     assert t.loc["RUS", ["before", "after", "shift"]].tolist() == [0.0, 3.0, 3.0]
-    assert t.loc["USA", ["before", "after", "shift"]].tolist() == [2.0, 1.0, -1.0]
+    # before: R002 (moderate); after: R007 is hypothetical, R010 denied, so nothing counts
+    assert t.loc["USA", ["before", "after", "shift"]].tolist() == [2.0, 0.0, -2.0]
+    # R003 only: the caption R009 repeats it, R011 is the TTP chief's aim only as reported
     assert t.loc["PAK", ["before", "after", "shift"]].tolist() == [4.5, 4.5, 0.0]
-    assert t.loc["TJK", "after"] == pytest.approx(0.4)  # 2 split among 5 Central Asian states
+    assert t.loc["GBR", "before"] == pytest.approx(2 / 9)  # R008 split among 9 Western states
+    # R004, the anonymous observer's forecast, reaches Central Asia but never counts
+    assert t.loc["TJK", ["before", "after", "edges_after"]].tolist() == [0.0, 0.0, 0]
     assert t.loc["RUS", "rank_shift"] == 1 and t.loc["USA", "rank_shift"] == len(t)
-    formula = contributions.query("relation_id == 'R004' and iso3 == 'UZB'")["formula"].iloc[0]
-    assert formula == "2 (moderate) × 1/5 (Central Asian states) = 0.4"
+    formula = contributions.query("relation_id == 'R008' and iso3 == 'SWE'")["formula"].iloc[0]
+    assert formula == "2 (moderate) × 1/9 (Western countries) = 0.222"
+    why = contributions.drop_duplicates("relation_id").set_index("relation_id")["formula"]
+    assert why[["R004", "R007", "R009", "R010", "R011"]].tolist() == [
+        "not counted: anonymous voice",
+        "not counted: hypothetical, not a counted stance",
+        "not counted: repeats R003",
+        "not counted: denied",
+        "not counted: reported, not a counted stance",
+    ]
 
 
 def test_each_weight_moves_exposure_as_documented():
@@ -132,18 +158,29 @@ def test_each_weight_moves_exposure_as_documented():
 
     assert table(both=0.0).loc["PAK", ["before", "after"]].tolist() == [0.0, 0.0]
     assert table(attack=1.0).loc["PAK", "before"] == 3.0
-    assert table(group_spread="full").loc["TJK", "after"] == 2.0
+    assert table(group_spread="full").loc["GBR", "before"] == 2.0
     assert table(strong=10.0).loc["RUS", "after"] == 10.0
-    assert table(weak=0.0).loc["USA", "after"] == 0.0
+    conditional = ("asserted", "hypothetical")  # R007 "unless ...", weak
+    assert table(stances=conditional).loc["USA", "after"] == 1.0
+    assert table(stances=conditional, weak=0.0).loc["USA", "after"] == 0.0
 
 
 def test_shipped_exposure_shifts_towards_the_neighbours(shipped):
     actors, edges = shipped
     t = risk.exposure(risk.edge_contributions(edges, actors)).set_index("iso3")
-    assert t.loc["PAK", ["before", "after"]].tolist() == [9.0, 22.0]
-    assert t.loc["USA", ["before", "after"]].tolist() == [9.5, 3.0]
-    assert t.loc[["CHN", "RUS", "IRN"], "shift"].tolist() == [12.0, 10.0, 9.0]
-    assert t.loc["GBR", "before"] == pytest.approx(2 / 9)
+    # before: two unattributed threats (R009 moderate 2, R011 strong 3) and the airport attack
+    # (R012, strong 3 × attack 1.5); after: only the lesser threat R005 (weak 1), for R006 is a
+    # denial and R007 a condition
+    assert t.loc["USA", ["before", "after"]].tolist() == [2 + 3 + 4.5, 1.0]
+    # the attack R036 (strong, both periods) counts once: the caption R038 repeats it
+    assert t.loc["PAK", "before"] == 3 * 1.5
+    # China and Russia: each two strong threats (R002, R013 / R001, R014), one moderate by name
+    # (R019 ETIM / R017), the feared movement (R024 / R023) and unnamed groups (R113 / R112)
+    assert t.loc["CHN", "after"] == t.loc["RUS", "after"] == 3 + 3 + 2 + 2 + 2
+    assert (t["shift"] > 0).sum() == 4  # the neighbours China, Russia, Pakistan and Iran only
+    assert set(t.index[t["shift"] > 0]) == {"CHN", "RUS", "PAK", "IRN"}
+    assert t.loc["GBR", "before"] == pytest.approx(2 / 9)  # R010, split among 9 Western states
+    assert t.loc["AFG", "before"] == 4.5  # the airport attack struck Afghanistan too (R111)
 
 
 @pytest.mark.parametrize(
@@ -182,12 +219,16 @@ def test_weight_grid_keeps_weak_below_moderate_below_strong():
 def test_sensitivity_of_the_shift_ranking(shipped):
     actors, edges = shipped
     sens = risk.sensitivity(edges, actors, rank_by="shift").set_index("iso3")
-    assert sens.loc["PAK", "share_first"] + sens.loc["CHN", "share_first"] == pytest.approx(1.0)
-    assert sens.loc["PAK", "share_first"] == pytest.approx(144 / 270)
-    assert sens.loc["PAK", ["rank_at_weights", "best_rank", "worst_rank"]].tolist() == [1, 1, 3]
+    # China's and Russia's statements have the same strengths (see above), so they tie in every
+    # weighting; and their shift, 2 strong + 3 moderate, always exceeds Pakistan's (R004 strong,
+    # R020, R025, R037 moderate; the attack R036 counts before and after alike) and Iran's
+    # (1 strong + 2 moderate): they share the first rank in every weighting
+    assert sens.loc["CHN", "share_first"] == sens.loc["RUS", "share_first"] == 1.0
+    assert sens.loc["PAK", "best_rank"] == 3
+    # the US is last in every weighting: it loses all Afghanistan loses (the airport attack)
+    # and more (R009, R011), and gains only a weak threat after
     assert sens.loc["USA", "best_rank"] == sens.loc["USA", "worst_rank"] == len(sens)
-    by_after = risk.sensitivity(edges, actors, rank_by="after").set_index("iso3")
-    assert by_after.loc["PAK", "share_first"] == 1.0
+    assert sens["runs"].eq(len(risk.weight_grid(risk.Weights()))).all()
 
 
 def test_sensitivity_rejects_an_unknown_ranking(shipped):
@@ -226,6 +267,7 @@ DEFAULTS = dict(
     weight_attack=1.5,
     weight_both=1.0,
     group_spread="split",
+    counted_stances=["asserted", "expected"],
     data_dir="",
 )
 
@@ -252,6 +294,13 @@ def test_defaults_pass_and_give_the_default_weights():
         ({"weight_moderate": -0.5}, "parameter 'weight_moderate' must be a number between 0 and"),
         ({"violence_types": ["terror"]}, "parameter 'violence_types' must be a list of at least 1"),
         ({"group_spread": "half"}, "parameter 'group_spread' must be one of 'split', 'full'"),
+        (
+            {"counted_stances": ["asserted", "denied"]},
+            "parameter 'counted_stances': 'denied' cannot be counted: a denial never adds",
+        ),
+        ({"counted_stances": ["said"]}, "parameter 'counted_stances': unknown stance 'said'"),
+        ({"counted_stances": []}, "parameter 'counted_stances' must list at least one of"),
+        ({"counted_stances": "asserted"}, "parameter 'counted_stances' must be a list"),
     ],
 )
 def test_bad_parameters_fail_with_one_line_naming_them(change, message):
@@ -401,7 +450,8 @@ def test_key_figures_hold_the_known_values(obs, verdicts):
     assert value["Pakistan–TTP battle deaths 2023"] == 752
     assert value["TTP change 2015–2017→2022–2023: contradicted"] == -372.3
     assert value["TTP change 2018–2020→2022–2023: supported"] == 462.7
-    assert value["Largest seed-assessed shift: Pakistan"] == 13.0
+    # China and Russia tie for the largest shift (same statement strengths); ties go by ISO3
+    assert value["Largest seed-assessed shift: China"] == table["shift"].max()
     assert value["Civilians killed by IS in Russia 2024"] == 146
     counts = value[[f"Claim tests {v}" for v in risk.VERDICTS]]
     assert counts.sum() == len(verdicts)
@@ -425,7 +475,11 @@ def test_exposure_and_shift_charts_cite_the_wording():
     assert "Asia Times" in footer(fig) and "Weights: weak 1" in footer(fig)
     shift = risk.shift_chart(table, contributions)
     bars = dict(zip(shift.data[0].y, shift.data[0].x, strict=True))
-    assert bars["Russia"] == 3.0 and bars["United States"] == -1.0
+    assert bars["Russia"] == 3.0 and bars["United States"] == -2.0
+    # a statement that does not count is named in the hover with why, and who says it
+    hover = " ".join(shift.data[0].hovertext)
+    assert "R010" in hover and "(denied, said by the author) · not counted: denied" in hover
+    assert "counting asserted, expected statements" in footer(shift).replace("<br>", " ")
     assert shift.layout.xaxis.title.text.startswith("change in exposure score")
 
 
@@ -442,7 +496,8 @@ def test_sensitivity_chart_marks_the_share_ranked_first(shipped):
     fig = risk.sensitivity_chart(risk.sensitivity(edges, actors, rank_by="shift"))
     dots = fig.data[-1]
     labels = dict(zip(dots.y, dots.text, strict=True))
-    assert labels["Pakistan"] == "first in 53%" and labels["China"] == "first in 47%"
+    sens = risk.sensitivity(edges, actors, rank_by="shift").set_index("country")["share_first"]
+    assert labels["China"] == f"first in {sens['China']:.0%}" and labels["United States"] == ""
     assert "Western Europe (each of 9)" in labels
     assert fig.layout.xaxis.range[0] > fig.layout.xaxis.range[1]  # rank 1 on the right
 

@@ -40,7 +40,7 @@ DEFECTS = {
         "relations.csv",
         "\n",
         "\nR001,usa,freezes,dab,both,frozen,asiatimes-2021-09,"
-        "The US has already frozen,2021-09-01,month,\n",
+        "The US has already frozen,2021-09-01,month,,asserted,author,,on\n",
         ["relations.csv", "'relation_id'", "duplicate value 'R001'"],
     ),
     "value outside vocabulary": (
@@ -91,7 +91,7 @@ def test_missing_column_is_named(seed_min):
 
 def test_ragged_row_is_named(seed_min):
     seed_min.replace("funding.csv", "F02,usa,", "F02,usa,extra,")
-    with pytest.raises(DataError, match="funding.csv, row 2: has 15 fields, the header has 14"):
+    with pytest.raises(DataError, match="funding.csv, row 2: has 16 fields, the header has 15"):
         tables.load_funding(seed_min)
 
 
