@@ -379,18 +379,46 @@ def sensitivity(
 ) -> pd.DataFrame:
     """How each state's rank (by ``after`` exposure or by ``shift``) moves across
     :func:`weight_grid`. Columns: iso3, country, rank_at_weights, best_rank, worst_rank,
-    median_rank, share_first, runs. Sorted by rank at the given weights."""
+    median_rank, share_first, runs. Sorted by rank at the given weights.
+
+    Computed for the whole grid at once: a statement's contribution is a product of weights
+    (strength × kind × period × share), so each weighting is one column of a matrix, summed per
+    state and period exactly as :func:`exposure` sums one weighting.
+    """
     if rank_by not in ("after", "shift"):
         raise ParameterError(f"rank_by must be 'after' or 'shift'; got {rank_by!r}")
-    column = f"rank_{rank_by}"
     targets = edge_targets(edges, actors, members)
-    base = exposure(edge_contributions(edges, weights=weights, targets=targets))
-    ranks = []
-    grid = weight_grid(weights, factors)
-    for w in grid:
-        table = exposure(edge_contributions(edges, weights=w, targets=targets))
-        ranks.append(table.set_index("iso3")[column])
-    frame = pd.concat(ranks, axis=1)
+    grid = [weights, *weight_grid(weights, factors)]  # column 0: the weights given
+    rows = pd.concat(
+        [
+            targets[targets["period"].isin([period, "both"])].assign(_period=period)
+            for period in PERIODS
+        ],
+        ignore_index=True,
+    )
+    counted = np.array([not r for r in not_counted(rows, weights.stances)], dtype=bool)
+    strength = rows["strength"].to_numpy()
+    by_level = np.array([[w.weak, w.moderate, w.strong] for w in grid])  # weightings × 3
+    w_strength = by_level[:, strength - 1].T  # rows × weightings
+    attack = (rows["relation"] == "attacks").to_numpy()[:, None]
+    both = (rows["period"] == "both").to_numpy()[:, None]
+    w_kind = np.where(attack, np.array([w.attack for w in grid]), 1.0)
+    w_period = np.where(both, np.array([w.both for w in grid]), 1.0)
+    split = np.array([w.group_spread == "split" for w in grid])
+    grouped = (rows["via"] != "").to_numpy()[:, None] & split
+    share = np.where(grouped, 1.0 / rows["n_targets"].to_numpy()[:, None], 1.0)
+    values = np.where(counted[:, None], w_strength * w_kind * w_period * share, 0.0) + 0.0
+    states = sorted(set(rows["iso3"]))
+    sums = pd.DataFrame(values).groupby([rows["_period"], rows["iso3"]]).sum()
+
+    def total(period: str) -> pd.DataFrame:  # states × weightings; 0 where nothing reached
+        if period not in set(rows["_period"]):
+            return pd.DataFrame(0.0, index=states, columns=sums.columns)
+        return sums.loc[period].reindex(states, fill_value=0.0)
+
+    score = total("after") if rank_by == "after" else total("after") - total("before")
+    ranks = score.rank(ascending=False, method="min").astype(int)
+    frame = ranks.iloc[:, 1:]
     out = pd.DataFrame(
         {
             "iso3": frame.index,
@@ -398,10 +426,10 @@ def sensitivity(
             "worst_rank": frame.max(axis=1).astype(int).to_numpy(),
             "median_rank": frame.median(axis=1).to_numpy(),
             "share_first": (frame == 1).mean(axis=1).to_numpy(),
-            "runs": len(grid),
+            "runs": frame.shape[1],
         }
     )
-    out["rank_at_weights"] = out["iso3"].map(base.set_index("iso3")[column]).astype(int)
+    out["rank_at_weights"] = ranks.iloc[:, 0].to_numpy()
     out.insert(1, "country", out["iso3"].map(observed.label))
     cols = [
         "iso3",

@@ -511,3 +511,40 @@ def test_claims_chart_has_one_marker_per_test_in_its_verdict_column(verdicts):
     supported = next(t for t in fig.data if t.name == "supported")
     assert all(x == "supported" for x in supported.x)
     assert "rule: supported if" in supported.hovertext[0]
+
+
+def _sensitivity_by_loop(edges, actors, weights, rank_by, factors):
+    """The definition, one weighting at a time: exposure() of every weighting of the grid."""
+    base = risk.exposure(risk.edge_contributions(edges, actors, weights))
+    column = f"rank_{rank_by}"
+    ranks = pd.concat(
+        [
+            risk.exposure(risk.edge_contributions(edges, actors, w)).set_index("iso3")[column]
+            for w in risk.weight_grid(weights, factors)
+        ],
+        axis=1,
+    )
+    return base.set_index("iso3")[column], ranks
+
+
+@pytest.mark.parametrize(
+    "weights, rank_by",
+    [
+        (risk.Weights(), "shift"),
+        (risk.Weights(weak=0.5, strong=5.0, attack=3.0, both=0.2, group_spread="full"), "after"),
+        (risk.Weights(stances=("asserted", "expected", "reported", "hypothetical")), "shift"),
+    ],
+)
+def test_sensitivity_over_the_grid_equals_one_exposure_per_weighting(weights, rank_by):
+    actors = analysis.load_actors()
+    edges, _, _ = risk.assess_exposure(weights)
+    factors = (0.5, 2.0)
+    at_weights, ranks = _sensitivity_by_loop(edges, actors, weights, rank_by, factors)
+    got = risk.sensitivity(edges, actors, weights, rank_by=rank_by, factors=factors)
+    got = got.set_index("iso3")
+    assert got["runs"].eq(ranks.shape[1]).all()
+    assert got["rank_at_weights"].to_dict() == at_weights.to_dict()
+    assert got["best_rank"].to_dict() == ranks.min(axis=1).to_dict()
+    assert got["worst_rank"].to_dict() == ranks.max(axis=1).to_dict()
+    assert got["median_rank"].to_dict() == ranks.median(axis=1).to_dict()
+    assert got["share_first"].to_dict() == (ranks == 1).mean(axis=1).to_dict()
