@@ -152,6 +152,7 @@ def network_chart(
         drawn["in_focus"] = (drawn["subject_id"] == focus_actor) | (
             drawn["object_id"] == focus_actor
         )
+    carriers: list[tuple[int, str, pd.DataFrame]] = []  # (trace index, relation, its edges)
     for relation in [r for r in RELATIONS if r in set(drawn["relation"])]:
         part = drawn[drawn["relation"] == relation]
         color = RELATION_COLORS.get(relation, "#555555")
@@ -168,6 +169,9 @@ def network_chart(
                     relation, subset, 1.0 if in_focus else FADED_ALPHA, int(ties), str(stance)
                 )
             )
+            carriers.append((len(fig.data) - 1, relation, subset))
+    if carriers:
+        fig.add_trace(_hover_trace(carriers))
     for stance in [s for s in STANCES if s in set(drawn["stance"])]:
         fig.add_trace(
             _legend_entry(
@@ -233,7 +237,8 @@ def network_chart(
         f"{PERIOD_LABELS[graph.period]}"
         + (f", and {repeats} passage(s) repeating one of them" if repeats else "")
         + ". Arrows point at the actor acted upon; thicker: stated in several passages; "
-        "line style: how the article states the tie (legend), hover: who says it."
+        "line style: how the article states the tie (legend); hover the middle of an arrow for "
+        "its quotes and who says them."
     )
     if focus_actor is not None:
         note += f" {graph.name_of(focus_actor)}'s ties in full, the rest faded."
@@ -316,21 +321,19 @@ def _edge_trace(
     relation: str, drawn: pd.DataFrame, alpha: float, ties: int, stance: str = "asserted"
 ) -> go.Scatter:
     """Arrows of one relation kind and stance: lines through each path, dashed by the stance,
-    with a head at the end (an arrow turned along the line, or a cross for a denied tie) and the
-    hover text on every point of the path."""
+    with a head at the end (an arrow turned along the line, or a cross for a denied tie). The
+    lines do not hover: each tie's text is carried once, by :func:`_hover_trace`."""
     dash, head = STANCE_STYLES.get(stance, STANCE_STYLES["asserted"])
     xs: list = []
     ys: list = []
     sizes: list = []
     symbols: list = []
-    hovers: list = []
     for edge in drawn.itertuples(index=False):
         points = edge.path
         xs += [*points[:, 0].tolist(), None]
         ys += [*points[:, 1].tolist(), None]
         sizes += [0] * (len(points) - 1) + [10 + 2 * ties, 0]
         symbols += ["circle"] * (len(points) - 1) + [head, "circle"]
-        hovers += [edge.hover] * len(points) + [None]
     color = _rgba(RELATION_COLORS.get(relation, "#555555"), alpha)
     return go.Scatter(
         x=xs,
@@ -347,9 +350,36 @@ def _edge_trace(
             angleref="previous",
             line=dict(width=2 if head != "arrow" else 0, color=color),
         ),
-        hovertext=hovers,
-        hoverinfo="text",
+        hoverinfo="skip",
         connectgaps=False,
+    )
+
+
+def _hover_trace(carriers: list[tuple[int, str, pd.DataFrame]]) -> go.Scatter:
+    """One hover point per tie, in the middle of its arrow, carrying the tie's text once (the
+    quotes, who says them, sources) with ``customdata`` naming the trace that draws the arrow.
+    Putting the text on every point of every path repeated it nine times and made the page
+    several hundred KiB heavier."""
+    xs, ys, texts, owners, colors = [], [], [], [], []
+    for index, relation, edges in carriers:
+        for edge in edges.itertuples(index=False):
+            middle = edge.path[len(edge.path) // 2]
+            xs.append(float(middle[0]))
+            ys.append(float(middle[1]))
+            texts.append(edge.hover)
+            owners.append(index)
+            colors.append(RELATION_COLORS.get(relation, "#555555"))
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="markers",
+        name="tie details",
+        showlegend=False,
+        marker=dict(size=16, color="rgba(0,0,0,0)"),
+        hovertext=texts,
+        hoverinfo="text",
+        hoverlabel=dict(bgcolor="#ffffff", bordercolor=colors, font=dict(color="#222222")),
+        customdata=owners,
     )
 
 

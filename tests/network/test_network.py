@@ -314,6 +314,15 @@ def _edges(fig, name):
     return [t for t in fig.data if t.name == name and t.mode == "lines+markers"]
 
 
+def _hovertexts(fig, trace) -> list[str]:
+    """The hover texts of the ties a line trace draws (carried by the "tie details" trace)."""
+    carrier = next(t for t in fig.data if t.name == "tie details")
+    index = next(i for i, t in enumerate(fig.data) if t is trace)
+    return [
+        h for h, owner in zip(carrier.hovertext, carrier.customdata, strict=True) if owner == index
+    ]
+
+
 def test_network_chart_edges_hover_quotes_and_sources_and_fade_outside_focus(graph):
     fig = network.network_chart(graph, "taliban")
     engages = _edges(fig, "engages (asserted)") + _edges(fig, "engages (reported)")
@@ -321,7 +330,7 @@ def test_network_chart_edges_hover_quotes_and_sources_and_fade_outside_focus(gra
     assert len(engages) == 2
     assert {t.line.color for t in engages} == {"rgba(33,113,181,1.0)"}
     assert [t.line.dash for t in engages] == ["solid", "dot"]
-    hovers = [h for t in engages for h in t.hovertext if h]
+    hovers = [h for t in engages for h in _hovertexts(fig, t)]
     assert any(
         "opened talks with the Taliban" in h and "<br>source: asiatimes-2021-09" in h
         for h in hovers
@@ -331,9 +340,9 @@ def test_network_chart_edges_hover_quotes_and_sources_and_fade_outside_focus(gra
     threatens = _edges(fig, "threatens (asserted)") + _edges(fig, "threatens (denied)")
     assert all(t.line.color.endswith(f",{network.FADED_ALPHA})") for t in threatens)
     # the repeated tie: one arrow, both passages in its hover, a thicker line
-    twice = [t for t in threatens if any("(2 passages)" in (h or "") for h in t.hovertext)]
+    twice = [t for t in threatens if any("(2 passages)" in h for h in _hovertexts(fig, t))]
     assert len(twice) == 1
-    hover = next(h for h in twice[0].hovertext if h)
+    hover = next(h for h in _hovertexts(fig, twice[0]) if "(2 passages)" in h)
     assert "R001, stated for after 31 Aug 2021; asserted by the author" in hover and "R010" in hover
     heads = [s for t in fig.data if t.mode == "lines+markers" for s in t.marker.symbol]
     assert len(network.drawn_edges(graph.edges)) == 9
@@ -373,7 +382,9 @@ def test_network_chart_titles_note_and_source(frames):
     fig = network.network_chart(g, "isis_k")
     text = footer(fig)
     assert "3 stated ties (threatens), after 31 Aug 2021." in text
-    assert "line style: how the article states the tie (legend), hover: who says it." in text
+    assert (
+        "line style: how the article states the tie (legend); hover the middle of an arrow" in text
+    )
     assert text.endswith("Source: source asiatimes-2021-09")  # built without a sources table
     assert fig.layout.title.text.startswith("Who threatens")
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.scaleanchor == "x"
@@ -527,7 +538,7 @@ def test_shipped_isis_k_threats_after_the_withdrawal():
 
 def test_every_shipped_tie_is_in_the_chart_with_its_quote(shipped):
     fig = network.network_chart(shipped, "taliban")
-    hovers = "\n".join(h for t in fig.data if t.mode == "lines+markers" for h in t.hovertext if h)
+    hovers = "\n".join(next(t for t in fig.data if t.name == "tie details").hovertext)
     for tie in shipped.edges.itertuples():
         assert f"{tie.relation_id}, stated for" in hovers
         assert analysis.charts.wrap(tie.quote) in hovers
@@ -540,3 +551,19 @@ def test_focus_actor_is_checked_against_the_data_dir_given_with_it():
     assert analysis.check_parameters(focus_actor="pak").focus_actor == "pak"  # shipped table
     with pytest.raises(ParameterError, match="parameter 'focus_actor': unknown actor 'pak'"):
         analysis.check_parameters(focus_actor="pak", data_dir=fixture)
+
+
+def test_each_tie_carries_its_text_once_in_the_middle_of_its_arrow(shipped):
+    fig = network.network_chart(shipped, "taliban")
+    carrier = next(t for t in fig.data if t.name == "tie details")
+    drawn = network.drawn_edges(shipped.edges)
+    assert len(carrier.hovertext) == len(drawn) == len(set(carrier.hovertext))
+    lines = [t for t in fig.data if t.mode == "lines+markers"]
+    assert all(t.hoverinfo == "skip" and t.hovertext is None for t in lines)
+    # each hover point lies on the arrow of the trace it names
+    for x, y, owner in zip(carrier.x, carrier.y, carrier.customdata, strict=True):
+        arrow = fig.data[owner]
+        assert any(
+            px is not None and abs(px - x) < 1e-9 and abs(py - y) < 1e-9
+            for px, py in zip(arrow.x, arrow.y, strict=True)
+        )

@@ -36,15 +36,21 @@ def _tie_traces(fig):
     return [t for t in fig.data if t.mode == "lines+markers"]
 
 
-def _trace_of(fig, relation_id):
-    """The trace drawing a relation (its id is in the hover of every point of its path)."""
+def _hover_of(fig, relation_id) -> tuple[str, int]:
+    """The hover text naming a relation, and the index of the trace that draws its arrow."""
+    carrier = next(t for t in fig.data if t.name == "tie details")
     found = [
-        t
-        for t in _tie_traces(fig)
-        if any(h and f"{relation_id}, stated for" in h for h in t.hovertext)
+        (h, owner)
+        for h, owner in zip(carrier.hovertext, carrier.customdata, strict=True)
+        if f"{relation_id}, stated for" in h
     ]
     assert len(found) == 1, relation_id
     return found[0]
+
+
+def _trace_of(fig, relation_id):
+    """The trace drawing a relation's arrow."""
+    return fig.data[_hover_of(fig, relation_id)[1]]
 
 
 @pytest.mark.parametrize("stance", STANCES)
@@ -60,7 +66,7 @@ def test_each_stance_has_its_own_line_style_and_legend_entry(frames, stance):
     legend = [t for t in fig.data if t.showlegend is not False and t.mode == "lines"]
     entry = next(t for t in legend if t.name == network.STANCE_LABELS[stance])
     assert entry.line.dash == dash
-    hover = next(h for h in trace.hovertext if h)
+    hover = _hover_of(fig, "R006")[0]
     assert f"R006, stated for after 31 Aug 2021; {stance} by the author" in hover
 
 
@@ -80,9 +86,9 @@ def test_legend_lists_only_the_stances_shown(frames):
 
 def test_hover_says_who_says_it(frames):
     fig = network.network_chart(network.build_graph(*frames))
-    sullivan = next(h for h in _trace_of(fig, "R008").hovertext if h)
+    sullivan = _hover_of(fig, "R008")[0]
     assert "R008, stated for before and after 31 Aug 2021; reported by Jake Sullivan" in sullivan
-    yue = next(h for h in _trace_of(fig, "R007").hovertext if h)
+    yue = _hover_of(fig, "R007")[0]
     assert "asserted by Yue Xiaoyong" in yue
 
 
@@ -106,7 +112,7 @@ def test_a_repeat_is_shown_but_counted_once(frames):
     china = drawn[(drawn["subject_id"] == "isis_k") & (drawn["object_id"] == "chn")].iloc[0]
     # both passages in the hover, but the arrow is as thick as for one passage
     assert (china["ties"], china["relation_ids"]) == (1, ["R001", "R010"])
-    hover = next(h for h in _trace_of(network.network_chart(graph), "R010").hovertext if h)
+    hover = _hover_of(network.network_chart(graph), "R010")[0]
     assert "asserted by the author, repeating R001" in hover
     # counts: one tie fewer than when R010 is a statement of its own
     isis = graph.nodes.set_index("actor_id").loc["isis_k"]
@@ -181,7 +187,7 @@ def test_shipped_ties_the_issue_lists_are_drawn_as_the_article_states_them():
     # Raab's expectation: dashed, and the hover names him
     raab = _trace_of(fig, "R103")
     assert raab.line.dash == "dash"
-    assert "expected by Dominic Raab" in next(h for h in raab.hovertext if h)
+    assert "expected by Dominic Raab" in _hover_of(fig, "R103")[0]
     # the caption restating the TTP's attacks: listed with the original, adding no thickness
     drawn = network.drawn_edges(graph.edges).set_index(["subject_id", "relation", "object_id"])
     ttp = drawn.loc[("ttp", "attacks", "pak")]
