@@ -165,6 +165,7 @@ def chart_reserve_composition(
         y_title=f"Amount ({unit_label(unit)})",
         note=note,
         legend_on_top=False,
+        quotes=[composition[composition["stated"]], order],
     )
 
 
@@ -229,6 +230,7 @@ def chart_freeze_measures(
         y_title="Measure",
         note="A cross marks a measure whose amount the source does not state (not zero).",
         height=360 + 30 * len(measures),
+        quotes=measures,
     )
 
 
@@ -285,4 +287,5 @@ def chart_freeze_timeline(
         y_title="Actor: action",
         note="Filled: dated to the day; open: dated to the month only (placed at its first day).",
         height=300 + 34 * len(order),
+        quotes=timeline,
     )

@@ -217,4 +217,5 @@ def claims_chart(table: pd.DataFrame) -> go.Figure:
         x_title="verdict by the stated rule",
         note="Hover for the quote, the indicator and the rule. " + observed.IS_CAVEAT,
         height=140 + 34 * len(data),
+        quotes=table,
     )
