@@ -170,6 +170,13 @@ def list_(notebooks_dir: str | None, config: str | None) -> None:
 )
 @click.option("--show-code", is_flag=True, help="Keep the code cells in the HTML pages.")
 @click.option(
+    "--images",
+    default=None,
+    metavar="png,svg",
+    help="Also write every figure as static images beside its page (<report>.images/), with "
+    "kaleido and the system's Chromium: pip install 'afghan-brief[images]'.",
+)
+@click.option(
     "--wait", is_flag=True, help="If another render holds the lock, wait for it (default: exit 5)."
 )
 @NOTEBOOKS_OPTION
@@ -183,6 +190,7 @@ def render(
     data_dir: str | None,
     timeout: float | None,
     show_code: bool,
+    images: str | None,
     wait: bool,
     notebooks_dir: str | None,
 ) -> None:
@@ -213,6 +221,7 @@ def render(
             timeout=timeout,
             wait=wait,
             progress=progress,
+            images=images,
         )
     for result in run.failed:
         click.echo(_failure_block(result, run.out_dir), err=True)
