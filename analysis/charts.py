@@ -42,29 +42,29 @@ FONT = dict(family="Helvetica, Arial, sans-serif", size=13)
 
 # one colour per actor kind / country used across reports, so a reader learns them once
 KIND_COLORS = {
-    "militant_group": "#c0392b",
-    "state": "#2c7fb8",
-    "state_group": "#7fcdbb",
-    "international_org": "#8856a7",
-    "central_bank": "#d95f0e",
-    "government": "#41b6c4",
-    "person": "#636363",
+    "militant_group": "#bf3a2a",
+    "state": "#0880cd",
+    "state_group": "#8fbeb0",
+    "international_org": "#7f5197",
+    "central_bank": "#db5f06",
+    "government": "#3eb5c3",
+    "person": "#646462",
 }
 COUNTRY_COLORS = {
     "AFG": "#000000",
-    "PAK": "#1b9e77",
-    "IRN": "#d95f02",
-    "CHN": "#e7298a",
-    "RUS": "#7570b3",
-    "TJK": "#66a61e",
-    "UZB": "#e6ab02",
-    "TKM": "#a6761d",
-    "KGZ": "#1f78b4",
+    "PAK": "#089970",
+    "IRN": "#b73207",
+    "CHN": "#db2e97",
+    "RUS": "#7977bd",
+    "TJK": "#6fa351",
+    "UZB": "#daa802",
+    "TKM": "#ae7b00",
+    "KGZ": "#2164df",
     "KAZ": "#b2df8a",
-    "IND": "#fb9a99",
-    "USA": "#2c3e50",
-    "WLD": "#999999",
-    "SAS": "#cab2d6",
+    "IND": "#bb9798",
+    "USA": "#284051",
+    "WLD": "#686974",
+    "SAS": "#bfadcc",
 }
 
 

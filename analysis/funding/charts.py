@@ -12,12 +12,12 @@ from .common import unit_factor, unit_label
 from .measures import ACTIONS, FREEZE_MEASURES
 
 ACTION_COLORS = {
-    "frozen": "#2c7fb8",
-    "blocked": "#8856a7",
-    "halted": "#d95f0e",
-    "made available": "#1b9e77",
-    "left to litigation": "#7f7f7f",
-    "transferred": "#e6ab02",
+    "frozen": "#4e86b5",
+    "blocked": "#824aab",
+    "halted": "#d86009",
+    "made available": "#2aad82",
+    "left to litigation": "#7c7a7c",
+    "transferred": "#e0a90a",
 }
 
 

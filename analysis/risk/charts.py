@@ -17,7 +17,7 @@ SEED_SOURCE = "Asia Times, 'US-Taliban anti-terror cooperation: not so fast', Se
 
 
 VERDICT_COLORS = {
-    "supported": "#1b7837",
+    "supported": "#2166ac",
     "contradicted": "#b2182b",
     "not measurable": charts.MISSING_COLOR,
 }
