@@ -25,7 +25,7 @@ from .panel import title_of, without_meta
 
 FORMATS = ("png", "svg")
 SUFFIX = ".images"  # <out>/<name>.images/<NN>-<title>.<format>
-WIDTH = 960  # px, when a figure sets none: the width the chart footers are wrapped for
+WIDTH = 1050  # px, when a figure sets none: about the width a chart has on the page
 PNG_SCALE = 2  # sharp on screens and slides
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
