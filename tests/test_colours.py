@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import itertools
 
+import colorspacious  # the dev extra: a missing install fails here, never skips
 import numpy as np
 import pytest
 
-colorspacious = pytest.importorskip("colorspacious")
-
-from analysis import charts  # noqa: E402
-from analysis.funding.charts import ACTION_COLORS  # noqa: E402
-from analysis.network.charts import RELATION_COLORS  # noqa: E402
-from analysis.observed.charts import GROUP_COLORS, TYPE_COLORS  # noqa: E402
-from analysis.risk.charts import PERIOD_COLORS, VERDICT_COLORS  # noqa: E402
+from analysis import charts
+from analysis.funding.charts import ACTION_COLORS
+from analysis.network.charts import RELATION_COLORS
+from analysis.observed.charts import GROUP_COLORS, TYPE_COLORS
+from analysis.risk.charts import PERIOD_COLORS, VERDICT_COLORS
 
 MIN_DISTANCE = 10.0
 VISION = {
