@@ -4,14 +4,22 @@ Report modules (:mod:`analysis.funding`, :mod:`analysis.risk`, :mod:`analysis.ne
 figures with plotly and pass them through :func:`finish`. Text that comes from data (quotes, actor
 names) goes through :func:`esc` before it reaches a title, label or hover, so markup in a data file
 is shown as text, never interpreted.
+
+:func:`finish` also describes the figure for the renderer's per-chart panel, in
+``fig.layout.meta["afghan_brief"]`` (:data:`META_KEY`): title, units, each source resolved
+against the sources table (dataset, version, licence, citation), the note, the quotes of seed
+rows the chart shows, and which traces only mark a missing value (drawn with
+:data:`MISSING_SYMBOL` at a placeholder position, so their position is not a value).
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,6 +30,10 @@ TAKEOVER = pd.Timestamp(
 )  # Taliban enter Kabul; UCDP's "Government of Afghanistan" after
 WITHDRAWAL_LABEL = "US withdrawal complete, 31 Aug 2021"
 MISSING_COLOR = "#bdbdbd"
+# a marker drawn with this symbol stands for a missing value: where it sits on the value axis
+# (0, the axis floor) is a placeholder, never a value (the renderer leaves it empty in the CSV)
+MISSING_SYMBOL = "x-thin-open"
+META_KEY = "afghan_brief"  # fig.layout.meta[META_KEY]: the figure described for the renderer
 FOOTER_OFFSET = 64  # px from the plot area to the footer: room for tick labels and axis title
 LINE_HEIGHT = 17  # px per footer line at font size 11
 FOOTER_CHARS = 110  # characters per footer line (11 px font, a figure ~900 px wide)
@@ -30,29 +42,29 @@ FONT = dict(family="Helvetica, Arial, sans-serif", size=13)
 
 # one colour per actor kind / country used across reports, so a reader learns them once
 KIND_COLORS = {
-    "militant_group": "#c0392b",
-    "state": "#2c7fb8",
-    "state_group": "#7fcdbb",
-    "international_org": "#8856a7",
-    "central_bank": "#d95f0e",
-    "government": "#41b6c4",
-    "person": "#636363",
+    "militant_group": "#bf3a2a",
+    "state": "#0880cd",
+    "state_group": "#8fbeb0",
+    "international_org": "#7f5197",
+    "central_bank": "#db5f06",
+    "government": "#3eb5c3",
+    "person": "#646462",
 }
 COUNTRY_COLORS = {
     "AFG": "#000000",
-    "PAK": "#1b9e77",
-    "IRN": "#d95f02",
-    "CHN": "#e7298a",
-    "RUS": "#7570b3",
-    "TJK": "#66a61e",
-    "UZB": "#e6ab02",
-    "TKM": "#a6761d",
-    "KGZ": "#1f78b4",
+    "PAK": "#089970",
+    "IRN": "#b73207",
+    "CHN": "#db2e97",
+    "RUS": "#7977bd",
+    "TJK": "#6fa351",
+    "UZB": "#daa802",
+    "TKM": "#ae7b00",
+    "KGZ": "#2164df",
     "KAZ": "#b2df8a",
-    "IND": "#fb9a99",
-    "USA": "#2c3e50",
-    "WLD": "#999999",
-    "SAS": "#cab2d6",
+    "IND": "#bb9798",
+    "USA": "#284051",
+    "WLD": "#686974",
+    "SAS": "#bfadcc",
 }
 
 
@@ -89,6 +101,8 @@ def finish(
     height: int = 460,
     legend_on_top: bool = True,
     legend_right: bool = False,
+    quotes: Iterable | None = None,
+    summary: str | None = None,
 ) -> go.Figure:
     """Give a figure the package's look: title, axis titles (with units), and a footer under the
     plot holding an optional note (caveats, exclusions) and the source line.
@@ -99,7 +113,13 @@ def finish(
     (the withdrawal marker, subplot titles); with ``legend_right`` it stands right of the plot, a
     column for small multiples whose panel titles a legend on top would cover. A ``note`` given
     as a list keeps each item on its own line.
+
+    The figure is also described in ``fig.layout.meta[META_KEY]`` for the renderer's panel
+    (see :func:`figure_meta`): ``quotes`` are the seed rows the chart shows, as
+    ``(source_id, quote)`` pairs or a frame with those columns; ``summary`` says in words what
+    the chart shows, ahead of the values the renderer reads from its data.
     """
+    sources = [s for s in sources if s]
     notes = [note] if isinstance(note, str) else list(note or [])
     raw_lines = [esc(n) for n in notes if n] + [source_line(sources)]
     lines = [
@@ -148,7 +168,161 @@ def finish(
         fig.update_yaxes(title_text=esc(y_title))
     if x_title is not None:
         fig.update_xaxes(title_text=esc(x_title))
+    meta = figure_meta(
+        title=title,
+        sources=sources,
+        units={"x": x_title, "y": y_title},
+        note=[n for n in notes if n],
+        quotes=quotes,
+        summary=summary,
+    )
+    fig.update_layout(meta={**_own_meta(fig), META_KEY: meta})
+    _mark_placeholders(fig)
     return fig
+
+
+def _own_meta(fig: go.Figure) -> dict:
+    meta = fig.layout.meta
+    return dict(meta) if isinstance(meta, dict) else {}
+
+
+def figure_meta(
+    *,
+    title: str,
+    sources: Iterable[str],
+    units: dict | None = None,
+    note: Sequence[str] = (),
+    quotes: Iterable | None = None,
+    summary: str | None = None,
+) -> dict:
+    """A figure described for the renderer (plain text, unescaped: the renderer escapes it).
+
+    >>> meta = figure_meta(title="t", sources=["the seed article", "a blog"])
+    >>> [s.get("source_id") for s in meta["sources"]], meta["sources"][1]
+    (['asiatimes-2021-09', None], {'text': 'a blog'})
+    """
+    return {
+        "title": str(title),
+        "units": {k: v for k, v in (units or {}).items() if v},
+        "sources": [source_record(s) for s in dict.fromkeys(sources)],
+        "note": [str(n) for n in note],
+        "quotes": _quote_pairs(quotes),
+        "summary": summary or "",
+    }
+
+
+def _quote_pairs(quotes) -> list[list[str]]:
+    """``(source_id, quote)`` pairs, each once, order kept, from pairs or frames with a
+    ``quote`` (and ``source_id``) column, or a list of those; rows without a quote dropped."""
+    if quotes is None:
+        return []
+    if isinstance(quotes, pd.DataFrame):
+        ids = quotes["source_id"] if "source_id" in quotes else [""] * len(quotes)
+        quotes = list(zip(ids, quotes["quote"], strict=True))
+    pairs: list[list[str]] = []
+    for item in quotes:
+        if item is None:
+            continue
+        found = _quote_pairs(item) if isinstance(item, pd.DataFrame) else [item]
+        for source_id, quote in found:
+            if isinstance(quote, str) and quote.strip():
+                pair = ["" if pd.isna(source_id) else str(source_id), quote.strip()]
+                if pair not in pairs:
+                    pairs.append(pair)
+    return pairs
+
+
+# a source line names "the seed article" when it has no citation at hand
+_SEED_ARTICLE = ("the seed article", "seed article")
+_WORD = re.compile(r"v\d+(?:\.\d+)+|\w+")
+_VERSION = re.compile(r"\bv(\d+(?:\.\d+)+)\b")
+
+
+@lru_cache(maxsize=4)
+def _sources_table(data_dir: str | None) -> pd.DataFrame | None:
+    from .tables import load_sources
+
+    try:
+        return load_sources(data_dir)
+    except Exception:  # a panel never breaks a chart; the line is shown as given
+        return None
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _matches(text: str, row) -> bool:
+    """Does a source line name this source? Its id, its title (without remarks in
+    parentheses), or most of the title's words with the same version."""
+    low = text.lower()
+    title = str(row.title)
+    bare = re.sub(r"\s*\([^)]*\)", "", title).strip().lower()
+    if row.source_id.lower() in low or (bare and bare in low):
+        return True
+    if row.kind == "article" and low.strip() in _SEED_ARTICLE:
+        return True
+    words, given = _words(bare), _words(low)
+    version = _VERSION.search(title)
+    same_version = version is None or f"v{version.group(1)}" in given
+    return bool(words) and same_version and len(words & given) >= 0.8 * len(words)
+
+
+def source_record(text: str, table: pd.DataFrame | None = None) -> dict:
+    """A source line resolved against the sources table: dataset title, publisher, version,
+    date, licence, citation, URL. ``retrieved`` is None where the table records no retrieval
+    date. A line that names no known source keeps only its text.
+
+    >>> r = source_record("UCDP Battle-Related Deaths Dataset v24.1 (Davies et al. 2024)")
+    >>> r["source_id"], r["version"], r["licence"]
+    ('ucdp-brd-dyadic-24.1', '24.1', 'CC BY 4.0')
+    """
+    table = _sources_table(None) if table is None else table
+    record: dict = {"text": str(text)}
+    if table is None:
+        return record
+    found = [r for r in table.itertuples(index=False) if _matches(str(text), r)]
+    if len(found) != 1:
+        return record
+    row = found[0]
+    version = _VERSION.search(str(row.title))
+
+    def value(v):
+        return None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+    published = None
+    if not pd.isna(row.published):
+        width = {"year": 4, "month": 7}.get(str(row.date_precision), 10)
+        published = pd.Timestamp(row.published).date().isoformat()[:width]
+    record.update(
+        source_id=row.source_id,
+        kind=value(row.kind),
+        title=value(row.title),
+        publisher=value(row.publisher),
+        version=version.group(1) if version else None,
+        published=published,
+        retrieved=value(getattr(row, "retrieved", None)),
+        licence=value(row.licence),
+        citation=value(row.citation),
+        url=value(row.url),
+    )
+    return record
+
+
+def _mark_placeholders(fig: go.Figure) -> None:
+    """Tell the renderer which coordinate of a missing-value marker is a placeholder: the value
+    axis (x for horizontal marks or a categorical y, else y)."""
+    for trace in fig.data:
+        marker = getattr(trace, "marker", None)
+        symbol = getattr(marker, "symbol", None) if marker is not None else None
+        symbols = symbol if isinstance(symbol, list | tuple) else [symbol]
+        if not symbols or any(s != MISSING_SYMBOL for s in symbols):
+            continue
+        ys = [] if getattr(trace, "y", None) is None else list(trace.y)
+        categorical_y = any(isinstance(v, str) for v in ys)
+        axis = "x" if getattr(trace, "orientation", None) == "h" or categorical_y else "y"
+        own = dict(trace.meta) if isinstance(trace.meta, dict) else {}
+        trace.meta = {**own, META_KEY: {"placeholder": axis}}
 
 
 def mark_withdrawal(fig: go.Figure, *, yearly: bool = False, row=None, col=None) -> go.Figure:

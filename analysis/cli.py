@@ -172,6 +172,13 @@ def list_(notebooks_dir: str | None, config: str | None) -> None:
 )
 @click.option("--show-code", is_flag=True, help="Keep the code cells in the HTML pages.")
 @click.option(
+    "--images",
+    default=None,
+    metavar="png,svg",
+    help="Also write every figure as static images beside its page (<report>.images/), with "
+    "kaleido and the system's Chromium: pip install 'afghan-brief[images]'.",
+)
+@click.option(
     "--wait", is_flag=True, help="If another render holds the lock, wait for it (default: exit 5)."
 )
 @click.option(
@@ -198,6 +205,7 @@ def render(
     data_dir: str | None,
     timeout: float | None,
     show_code: bool,
+    images: str | None,
     wait: bool,
     on_change: str | None,
     on_failure: str | None,
@@ -231,6 +239,7 @@ def render(
                 timeout=timeout,
                 wait=wait,
                 progress=progress,
+                images=images,
             )
     except AfghanBriefError as exc:
         _hook(on_failure, f"afghan-brief render failed (exit {exc.exit_code}): {exc}\n")

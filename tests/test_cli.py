@@ -97,6 +97,7 @@ def test_render_passes_its_options_to_the_api(fake, tmp_path):
         "show_code": True,
         "timeout": 5.0,
         "wait": True,
+        "images": None,  # --images not given
     }
 
 

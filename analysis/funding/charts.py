@@ -12,12 +12,12 @@ from .common import date_bounds, unit_factor, unit_label
 from .measures import ACTIONS, FREEZE_MEASURES
 
 ACTION_COLORS = {
-    "frozen": "#2c7fb8",
-    "blocked": "#8856a7",
-    "halted": "#d95f0e",
-    "made available": "#1b9e77",
-    "left to litigation": "#7f7f7f",
-    "transferred": "#e6ab02",
+    "frozen": "#4e86b5",
+    "blocked": "#824aab",
+    "halted": "#d86009",
+    "made available": "#2aad82",
+    "left to litigation": "#7c7a7c",
+    "transferred": "#e0a90a",
 }
 
 
@@ -165,6 +165,7 @@ def chart_reserve_composition(
         y_title=f"Amount ({unit_label(unit)})",
         note=note,
         legend_on_top=False,
+        quotes=[composition[composition["stated"]], order],
     )
 
 
@@ -229,6 +230,7 @@ def chart_freeze_measures(
         y_title="Measure",
         note="A cross marks a measure whose amount the source does not state (not zero).",
         height=360 + 30 * len(measures),
+        quotes=measures,
     )
 
 
@@ -301,4 +303,5 @@ def chart_freeze_timeline(
         note="Filled: dated to the day; open: dated to the month only (placed at its first day); "
         "triangle: done by that date, when the source does not say.",
         height=300 + 34 * len(order),
+        quotes=timeline,
     )

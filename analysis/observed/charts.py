@@ -49,16 +49,16 @@ IS_CAVEAT = (
 
 
 GROUP_COLORS = {
-    "ISIS-K (UCDP: IS)": "#c0392b",
-    "IS, other branches": "#e6550d",
-    "TTP": "#1b9e77",
-    "Jaish al-Adl": "#d95f02",
-    "al-Qaida": "#7570b3",
-    "ETIM": "#e7298a",
+    "ISIS-K (UCDP: IS)": "#b72b27",
+    "IS, other branches": "#ea710d",
+    "TTP": "#2f976b",
+    "Jaish al-Adl": "#bf6739",
+    "al-Qaida": "#596d8f",
+    "ETIM": "#de0097",
     "Taliban": "#000000",
     "Government of Afghanistan (Ghani)": "#636363",
     "Government of Afghanistan (Ghani, then Taliban)": "#969696",
-    OTHER: "#9ecae1",
+    OTHER: "#69bfdc",
     SEVERAL: charts.MISSING_COLOR,
 }
 

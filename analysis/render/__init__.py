@@ -28,14 +28,16 @@ leaves every report as it was or wholly new.
 Modules: :mod:`.reports` (what to render: notebooks, configs), :mod:`.parameters` (declared
 parameters, checked before any kernel), :mod:`.datacheck` (the package's data, validated once),
 :mod:`.engine` (the run), :mod:`.execute` (one report in its own kernel), :mod:`.page` (offline
-HTML), :mod:`.manifest` and :mod:`.index` (fingerprints, manifest, history, index page),
-:mod:`.lock` (one render per output directory, signals) and :mod:`.bench`. The command line
-(:mod:`analysis.cli`) sits above the engine and the data layer and composes them.
+HTML), :mod:`.panel` (each chart's name, summary and bar: CSV, sources, image), :mod:`.images`
+(``--images``: static images with kaleido), :mod:`.manifest` and :mod:`.index` (fingerprints,
+manifest, history, index page), :mod:`.lock` (one render per output directory, signals) and
+:mod:`.bench`. The command line (:mod:`analysis.cli`) sits above the engine and the data layer and
+composes them.
 
-May import: the standard library, papermill, nbconvert, nbformat, plotly (for its offline
-script), :mod:`analysis.exceptions`, :mod:`analysis.rules`, and the data layer through
-:mod:`.datacheck` only. Nothing here imports a report module (funding, risk, observed, network,
-brief, charts).
+May import: the standard library, papermill, nbconvert, nbformat, plotly (for its offline script),
+kaleido (optional, for ``--images``), :mod:`analysis.exceptions`, :mod:`analysis.rules`, and the
+data layer through :mod:`.datacheck` only. Nothing here imports a report module (funding, risk,
+observed, network, brief, charts).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import ConfigError, ParameterError, ReportModuleError
+from . import images as img
 from . import manifest as mf
 from .changes import write_changes_page
 from .datacheck import READS_ENV_VAR
@@ -92,6 +93,7 @@ def render_all(
     timeout: float | None = None,
     wait: bool | float = False,
     progress: Progress | None = None,
+    images: str | tuple[str, ...] | None = None,
 ) -> RunResult:
     """Render reports into ``out_dir``, skipping those unchanged since their last good render.
 
@@ -99,7 +101,9 @@ def render_all(
     notebook as its ``data_dir`` parameter. ``jobs``: reports executed at once (default: the
     CPUs available). ``force``: render even unchanged reports. ``show_code``: keep code cells
     in the pages. ``timeout``: seconds any one cell may run. ``wait``: wait for another
-    render's lock instead of raising LockHeldError (or wait that many seconds).
+    render's lock instead of raising LockHeldError (or wait that many seconds). ``images``:
+    also write each figure as static images in these formats ("png", "svg"), beside the page
+    (:mod:`.images`; kaleido and Chromium are checked before anything else).
     """
     t0 = time.monotonic()
     started_at = mf.now()
@@ -111,6 +115,8 @@ def render_all(
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ParameterError(f"report '{duplicates[0]}' is named twice in one run")
+    formats = img.parse_formats(images)
+    browser = img.check(formats) if formats else None
     out = Path(out_dir).expanduser().resolve()
     data_abs = str(Path(data_dir).expanduser().resolve()) if data_dir else None
     progress = progress or Progress()
@@ -125,7 +131,13 @@ def render_all(
                 mf.plan_report(r, data_abs, hasher, code_fp, show_code, _reads(manifest, r.name))
                 for r in reports
             ]
-            todo = [j for j in planned if force or manifest.good_key(j.name) != j.key]
+            todo = [
+                j
+                for j in planned
+                if force
+                or manifest.good_key(j.name) != j.key
+                or img.missing(manifest.reports.get(j.name) or {}, out, j.name, formats)
+            ]
             tables, broken = _check_before_kernels(todo) if todo else ({}, {})
             for job in [j for j in todo if j.name in broken]:
                 outcome = Executed("failed", 0.0, out / ".no-output", broken[job.name])
@@ -154,6 +166,7 @@ def render_all(
                     progress,
                     guard,
                     hasher,
+                    (formats, browser),
                 )
         except Signalled:
             pass  # guard.received says which
@@ -197,7 +210,18 @@ def _longest_first(manifest: mf.Manifest, job: mf.Planned) -> tuple[float, int]:
 
 
 def _run_jobs(
-    todo, out, manifest, results, tables, n_jobs, show_code, timeout, progress, guard, hasher
+    todo,
+    out,
+    manifest,
+    results,
+    tables,
+    n_jobs,
+    show_code,
+    timeout,
+    progress,
+    guard,
+    hasher,
+    images,
 ):
     """Execute ``n_jobs`` reports at a time, each in its own kernel, driven from a worker
     thread; move each finished report into place whole (main thread, signals deferred).
@@ -212,10 +236,10 @@ def _run_jobs(
     for job in todo:
         pending.put(job)
     done: queue.Queue = queue.Queue()
-    tmp = assets = None
+    tmp = assets = image_job = None
 
     def work(job: mf.Planned) -> Executed:
-        return execute_report(
+        outcome = execute_report(
             job.name,
             job.notebook,
             job.full,
@@ -229,6 +253,7 @@ def _run_jobs(
             on_cell=lambda n: progress.cell(job.name, n),
             env={READS_ENV_VAR: str((tmp / job.name / READS_LOG).resolve())},
         )
+        return img.after_execute(outcome, job.name, image_job)
 
     def worker() -> None:
         while not kernels.cancelled.is_set():
@@ -249,6 +274,10 @@ def _run_jobs(
     ]
     try:
         assets = write_assets(out / ASSETS_DIR)
+        formats, browser = images
+        if formats:
+            plotly_js = out / ASSETS_DIR / assets["plotly_js"]
+            image_job = img.ImageJob(formats, browser, plotly_js)
         for stale in out.glob(".tmp-render-*"):  # left by a run killed with SIGKILL
             shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-render-", dir=out))
@@ -294,6 +323,7 @@ def _commit(
         if reads is not None:  # the key the next run computes from the tables it read
             key, inputs = job.rekeyed(mf.data_fingerprint(job.data_dir, hasher, reads)[0])
         os.replace(outcome.work / f"{name}.ipynb", out / f"{name}.ipynb")
+        entry["images"] = img.publish(outcome.work, out, name)
         os.replace(outcome.work / f"{name}.html", out / f"{name}.html")
         for suffix in (".ipynb", ".html", ".kernel.log"):
             (failed_dir / f"{name}{suffix}").unlink(missing_ok=True)

@@ -6,6 +6,7 @@ version of each such output: a ``div`` drawn by the report set's one local copy 
 (``assets/plotly-<version>.min.js``). The template (lab, minus its CDN scripts: require.js,
 MathJax, mermaid, widgets) links that script and the notebook CSS, also kept once in
 ``assets/``. Nothing on a page reaches the network; :func:`external_sources` proves it.
+Each figure is named, described and given its bar of data, sources and image by :mod:`.panel`.
 
 Outputs are not made more trusted than nbconvert makes them: a DataFrame's HTML is pandas'
 escaped HTML, stream text is escaped by nbconvert, plotly's JSON escapes ``<``.
@@ -21,6 +22,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from . import panel
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
@@ -33,6 +36,10 @@ TEMPLATE = r"""
 {%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js -%}
 <script src="{{ resources.assets }}/{{ resources.plotly_js }}"></script>
+{%- if resources.panel_js %}
+<script src="{{ resources.assets }}/{{ resources.panel_js }}" defer></script>
+<link rel="stylesheet" href="{{ resources.assets }}/{{ resources.panel_css }}">
+{%- endif %}
 {%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block notebook_css -%}
@@ -43,6 +50,7 @@ a.anchor-link{display:none}.jp-Collapser{display:none}
 .jp-OutputArea-output pre{line-height:inherit;font-family:inherit}
 .jp-RenderedText pre{color:var(--jp-content-font-color1);font-size:var(--jp-code-font-size)}
 main{max-width:70rem;margin:0 auto}
+.jp-RenderedHTMLCommon a:link,.jp-RenderedHTMLCommon a:visited{text-decoration:underline}
 .ab-params{font:13px/1.4 var(--jp-code-font-family,monospace);color:#444;background:#f6f6f6;
 border-radius:4px;padding:.5rem .8rem;margin:1rem 20px}
 .ab-params summary{cursor:pointer}
@@ -58,6 +66,10 @@ border-radius:4px;padding:.5rem .8rem;margin:1rem 20px}
 <pre>{{ resources.ab_params | e }}</pre></details>
 {%- endif %}
 {%- endblock body_header -%}
+{%- block body_footer -%}
+{{ resources.ab_panels }}
+{{ super() }}
+{%- endblock body_footer -%}
 """
 
 
@@ -102,7 +114,7 @@ def write_assets(assets_dir: Path) -> dict[str, str]:
     target = assets_dir / names["notebook_css"]
     if not target.is_file():
         atomic_write_text(target, css)
-    return names
+    return {**names, **panel.write_assets(assets_dir)}
 
 
 def _preprocessor_class():
@@ -111,11 +123,22 @@ def _preprocessor_class():
     class PlotlyOfflinePreprocessor(Preprocessor):
         """Give every plotly JSON output a ``text/html`` twin drawn by the local plotly.js."""
 
+        def preprocess(self, nb, resources):
+            resources["ab_registry"] = panel.Registry()
+            nb, resources = super().preprocess(nb, resources)
+            resources["ab_panels"] = resources.pop("ab_registry").script()
+            return nb, resources
+
         def preprocess_cell(self, cell, resources, index):
             for n, output in enumerate(cell.get("outputs", [])):
                 data = output.get("data", {})
                 if PLOTLY_MIME in data and "text/html" not in data:
-                    data["text/html"] = figure_html(data[PLOTLY_MIME], f"figure-{index}-{n}")
+                    figure, div_id = data[PLOTLY_MIME], f"figure-{index}-{n}"
+                    if isinstance(figure, str):
+                        figure = json.loads(figure)
+                    resources["ab_registry"].add(div_id, figure)
+                    plot = figure_html(panel.without_meta(figure), div_id)
+                    data["text/html"] = panel.figure_block(figure, div_id, plot)
             return cell, resources
 
     return PlotlyOfflinePreprocessor

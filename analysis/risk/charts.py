@@ -17,7 +17,7 @@ SEED_SOURCE = "Asia Times, 'US-Taliban anti-terror cooperation: not so fast', Se
 
 
 VERDICT_COLORS = {
-    "supported": "#1b7837",
+    "supported": "#2166ac",
     "contradicted": "#b2182b",
     "not measurable": charts.MISSING_COLOR,
 }
@@ -232,4 +232,5 @@ def claims_chart(table: pd.DataFrame) -> go.Figure:
         x_title="verdict by the stated rule",
         note="Hover for the quote, the indicator and the rule. " + observed.IS_CAVEAT,
         height=140 + 34 * len(data),
+        quotes=table,
     )
