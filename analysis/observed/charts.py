@@ -270,7 +270,7 @@ def esc_label(code: str) -> str:
     return charts.esc(label(code))
 
 
-ZERO_LANE = "0"
+ZERO_LANES = {"baseline_mean": "0 before", "comparison_mean": "0 after"}
 MISSING_LANE = "no value"
 
 
@@ -283,7 +283,7 @@ def window_change_chart(changes: pd.DataFrame, baseline, comparison) -> go.Figur
     data = changes.copy()
     order = data.sort_values("comparison_mean", na_position="first")["country"].tolist()
     fig = make_subplots(
-        rows=1, cols=2, shared_yaxes=True, column_widths=[0.12, 0.88], horizontal_spacing=0.015
+        rows=1, cols=2, shared_yaxes=True, column_widths=[0.14, 0.86], horizontal_spacing=0.015
     )
     for r in data.itertuples(index=False):
         values = [v for v in (r.baseline_mean, r.comparison_mean) if not pd.isna(v) and v > 0]
@@ -356,7 +356,7 @@ def window_change_chart(changes: pd.DataFrame, baseline, comparison) -> go.Figur
         if not zeros.empty:
             fig.add_trace(
                 go.Scatter(
-                    x=[ZERO_LANE] * len(zeros),
+                    x=[ZERO_LANES[column]] * len(zeros),
                     y=zeros["country"],
                     mode="markers",
                     marker=dict(color=color, size=11, symbol="circle-open", line=dict(width=2)),
@@ -393,8 +393,8 @@ def window_change_chart(changes: pd.DataFrame, baseline, comparison) -> go.Figur
     fig.update_xaxes(
         type="category",
         categoryorder="array",
-        categoryarray=[ZERO_LANE, MISSING_LANE],
-        range=[-0.6, 1.6],
+        categoryarray=[*ZERO_LANES.values(), MISSING_LANE],
+        range=[-0.6, 2.6],
         tickangle=-90,
         row=1,
         col=1,

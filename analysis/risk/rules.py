@@ -1,5 +1,7 @@
 """The regional-risk report's parameter rules: focus countries, the two windows, violence types,
-the five exposure weights and how a threat to a group of states is spread over its members."""
+the five exposure weights, how a threat to a group of states is spread over its members, and the
+thresholds of the robust verdicts (minimum change, robust and measurable shares; the brief uses
+the same names)."""
 
 from __future__ import annotations
 
@@ -24,3 +26,12 @@ register("violence_types", choices(*scope.VIOLENCE_TYPES))
 for _name in ("weight_weak", "weight_moderate", "weight_strong", "weight_attack", "weight_both"):
     register(_name, WEIGHT_RULE)
 register("group_spread", choice("split", "full"))
+
+MIN_CHANGE_DEATHS_RULE = number(0.0, 10000.0)
+MIN_CHANGE_PERCENT_RULE = number(0.0, 1000.0)
+ROBUST_SHARE_RULE = number(0.51, 1.0)
+MEASURABLE_RULE = number(0.01, 1.0)
+register("min_change_deaths", MIN_CHANGE_DEATHS_RULE)
+register("min_change_percent", MIN_CHANGE_PERCENT_RULE)
+register("robust_share", ROBUST_SHARE_RULE)
+register("measurable_share", MEASURABLE_RULE)
