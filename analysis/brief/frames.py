@@ -235,54 +235,26 @@ def robust(
     return grid, risk.robust_verdicts(grid, claims, thresholds)
 
 
-VERDICT_TABLE_COLUMNS = [
-    "claim_id",
-    "tested",
-    "robust_verdict",
-    "specifications",
-    "chosen_verdict",
-    "chosen_evidence",
-    "caveat",
-    "untested",
-]
+VERDICT_TABLE_COLUMNS = risk.VERDICT_TABLE_COLUMNS
 
 
 def verdict_table(table: pd.DataFrame | None) -> pd.DataFrame:
-    """One row per claim test, for reading: the part of the claim tested, the robust verdict with
-    its counts ("45 support, 0 contradict, 18 cannot measure"), the chosen-window verdict and its
-    evidence beside it, the caveat and the parts untested. From :func:`robust`'s table; the
-    chosen-window table alone (:func:`verdicts`) gives the same columns with the robust ones
-    empty."""
+    """One row per claim test, for reading (:func:`analysis.risk.verdict_table`): the part
+    tested, the robust verdict with its counts, the chosen-window verdict and evidence beside it,
+    the caveat and the parts untested. A chosen-window table alone (:func:`verdicts`) gives the
+    same columns with the robust ones empty; None an empty table."""
     if table is None:
         return pd.DataFrame(columns=VERDICT_TABLE_COLUMNS)
-    if "robust_verdict" not in table.columns:
-        return pd.DataFrame(
-            dict(
-                claim_id=table["claim_id"],
-                tested=table["target"],
-                robust_verdict="",
-                specifications="",
-                chosen_verdict=table["verdict"],
-                chosen_evidence=table["evidence"],
-                caveat=table["caveat"],
-                untested=table["untested"],
-            )
-        )[VERDICT_TABLE_COLUMNS].reset_index(drop=True)
-    counts = [
-        f"{r.supported} support, {r.contradicted} contradict, {r.not_measurable} cannot "
-        f"measure (of {r.specifications})"
-        if r.specifications
-        else "no indicator"
-        for r in table.itertuples(index=False)
-    ]
+    if "robust_verdict" in table.columns:
+        return risk.verdict_table(table)
     return pd.DataFrame(
         dict(
             claim_id=table["claim_id"],
             tested=table["target"],
-            robust_verdict=table["robust_verdict"],
-            specifications=counts,
-            chosen_verdict=table["chosen_verdict"],
-            chosen_evidence=table["chosen_evidence"],
+            robust_verdict="",
+            specifications="",
+            chosen_verdict=table["verdict"],
+            chosen_evidence=table["evidence"],
             caveat=table["caveat"],
             untested=table["untested"],
         )

@@ -209,6 +209,20 @@ AFGHANISTAN_PAKISTAN = Indicator(
 )
 
 
+AFGHANISTAN_INDICATORS = (
+    AFGHANISTAN_IS,
+    Indicator(
+        "actors",
+        ("AFG",),
+        actors=("IS",),
+        types=("one_sided",),
+        isis_k_only=True,
+        name="civilians killed by ISIS-K in Afghanistan",
+    ),
+    AFGHANISTAN_PAKISTAN,
+)  # Afghanistan's own ISIS-K trend and its interstate fighting with Pakistan
+
+
 _NOT_BY_NATIONALITY = "UCDP counts deaths where they happen, not by the victims' nationality"
 
 

@@ -379,3 +379,41 @@ def robust_counts(robust: pd.DataFrame, column: str = "robust_verdict") -> dict[
 
 def share(part: int, whole: int) -> float:
     return math.nan if not whole else part / whole
+
+
+VERDICT_TABLE_COLUMNS = [
+    "claim_id",
+    "tested",
+    "robust_verdict",
+    "specifications",
+    "chosen_verdict",
+    "chosen_evidence",
+    "caveat",
+    "untested",
+]
+
+
+def verdict_table(robust: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim test, for reading: the part of the claim tested, the robust verdict with
+    its counts ("45 support, 0 contradict, 18 cannot measure (of 63)"), the chosen-window verdict
+    and its evidence beside it, the caveat and the parts untested (:data:`VERDICT_TABLE_COLUMNS`).
+    """
+    counts = [
+        f"{r.supported} support, {r.contradicted} contradict, {r.not_measurable} cannot "
+        f"measure (of {r.specifications})"
+        if r.specifications
+        else "no indicator"
+        for r in robust.itertuples(index=False)
+    ]
+    return pd.DataFrame(
+        dict(
+            claim_id=robust["claim_id"],
+            tested=robust["target"],
+            robust_verdict=robust["robust_verdict"],
+            specifications=counts,
+            chosen_verdict=robust["chosen_verdict"],
+            chosen_evidence=robust["chosen_evidence"],
+            caveat=robust["caveat"],
+            untested=robust["untested"],
+        )
+    )[VERDICT_TABLE_COLUMNS].reset_index(drop=True)

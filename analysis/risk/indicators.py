@@ -373,3 +373,48 @@ def series_map(obs: Observed, indicator: Indicator, estimate: str = "best") -> S
     if key not in obs._cache:
         obs._cache[key] = SeriesMap.of(indicator_series(obs, indicator, estimate))
     return obs._cache[key]
+
+
+def totals_with_ranges(
+    obs: Observed, violence_types: Iterable[str] | None = None, *, western_europe: bool = True
+) -> pd.DataFrame:
+    """Organised-violence deaths per country and year (best estimate) with UCDP's low and high
+    totals beside them (:func:`analysis.observed.country_year_ranges`)."""
+    cells = {e: obs.cells_for(e) for e in ESTIMATES}
+    return observed.country_year_ranges(
+        cells, violence_types or obs.violence_types, western_europe=western_europe
+    )
+
+
+def window_changes(
+    obs: Observed,
+    baseline: Sequence[int],
+    comparison: Sequence[int],
+    violence_types: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Mean deaths a year per country in both windows and the change, with the means of UCDP's
+    low and high estimates (:func:`analysis.observed.compare_window_ranges`)."""
+    return observed.compare_window_ranges(
+        totals_with_ranges(obs, violence_types), baseline, comparison
+    )
+
+
+def actor_deaths_with_ranges(
+    obs: Observed,
+    actor: str,
+    countries: Iterable[str],
+    violence_types: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """:func:`analysis.observed.actor_year_deaths` on the best estimate with the low and high
+    estimates beside it (``deaths_low``, ``deaths_high``; missing when out of order)."""
+    frames = {
+        e: observed.actor_year_deaths(
+            obs.cells_for(e),
+            actor,
+            list(countries),
+            list(violence_types or obs.violence_types),
+            present=obs.present,
+        )
+        for e in ESTIMATES
+    }
+    return observed.with_ranges(frames["best"], frames["low"], frames["high"], ["iso3", "year"])

@@ -179,3 +179,15 @@ def absence_text(obs: Observed, actors: Sequence[str] = ("ETIM", "al-Qaida")) ->
         "; ".join(parts)
         + ": their activity then is not measurable here, which is not the same as zero."
     )
+
+
+def caveats_text(obs: Observed) -> Prose:
+    """The report's caveats, each data fact read from the data (the IS reading from the actor
+    map, the actors UCDP stops listing)."""
+    reading = observed.is_reading(obs.actor_map) if obs.actor_map is not None else ""
+    return Prose(
+        "**Caveats.** UCDP counts a dyad only from 25 deaths a year; small attacks appear only "
+        f"as one-sided violence. {reading} {absence_text(obs)} Deaths are counted where they "
+        "happen, not by the victims' nationality. The exposure scores measure what the article "
+        "says, not what happened."
+    )

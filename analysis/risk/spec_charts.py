@@ -296,3 +296,142 @@ def _spec_hover(r) -> str:
         f"baseline {charts.esc(r.baseline_used)} · "
         f"comparison {charts.esc(r.comparison_used)}{extra}"
     )
+
+
+def indicator_chart(obs, indicators, *, title: str | None = None) -> go.Figure:
+    """One panel per indicator (:mod:`.definitions`): deaths per year as bars (UCDP best
+    estimate, low–high as whiskers), a shaded range where a total shared with other dyads allows
+    only bounds, × where a year is not measurable; the withdrawal and the 2021 split year marked.
+    Each panel has its own scale."""
+    from .indicators import indicator_series
+
+    indicators = list(indicators)
+    cols = min(3, len(indicators)) or 1
+    rows = (len(indicators) + cols - 1) // cols
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[charts.esc(i.label) for i in indicators],
+        horizontal_spacing=0.07,
+        vertical_spacing=0.25 / max(rows, 1),
+    )
+    legend: set[str] = set()
+    series = {ind: indicator_series(obs, ind, "best") for ind in indicators}
+    years = sorted({int(y) for s in series.values() for y in s["year"]})
+    for n, ind in enumerate(indicators):
+        row, col = n // cols + 1, n % cols + 1
+        best = series[ind]
+        low = indicator_series(obs, ind, "low").set_index("year")["deaths"]
+        high = indicator_series(obs, ind, "high").set_index("year")["deaths"]
+        uncovered = [y for y in years if y not in set(best["year"])]
+        if uncovered:
+            fig.add_trace(
+                go.Scatter(
+                    x=uncovered,
+                    y=[0] * len(uncovered),
+                    mode="markers",
+                    marker=dict(symbol="x-thin-open", size=11, color="#7f7f7f", line=dict(width=2)),
+                    name="not measurable (not zero)",
+                    legendgroup="missing",
+                    showlegend="missing" not in legend,
+                    hovertext=[
+                        f"<b>{charts.esc(ind.label)} {y}</b>: not covered by this dataset"
+                        for y in uncovered
+                    ],
+                    hoverinfo="text",
+                ),
+                row=row,
+                col=col,
+            )
+            legend.add("missing")
+        known = best[best["deaths"].notna()]
+        plus, minus, _ = observed.error_arrays(
+            known["deaths"], known["year"].map(low), known["year"].map(high)
+        )
+        fig.add_trace(
+            go.Bar(
+                x=known["year"],
+                y=known["deaths"],
+                marker_color="#2c7fb8",
+                error_y=dict(type="data", symmetric=False, array=plus, arrayminus=minus, width=3),
+                name="deaths (best; whisker: low–high)",
+                legendgroup="deaths",
+                showlegend="deaths" not in legend,
+                hovertext=[
+                    f"<b>{charts.esc(ind.label)} {r.year}</b>: {r.deaths:,.0f} deaths"
+                    + (f"<br>{charts.wrap(r.status, 70)}" if r.status != "reported" else "")
+                    for r in known.itertuples(index=False)
+                ],
+                hoverinfo="text",
+            ),
+            row=row,
+            col=col,
+        )
+        legend.add("deaths")
+        bounded = best[best["deaths"].isna() & best["upper"].map(math.isfinite)]
+        if not bounded.empty:
+            fig.add_trace(
+                go.Bar(
+                    x=bounded["year"],
+                    y=bounded["upper"] - bounded["lower"],
+                    base=bounded["lower"],
+                    marker=dict(color="rgba(0,0,0,0)", line=dict(color="#7f7f7f", width=1.5)),
+                    marker_pattern_shape="/",
+                    name="not separable: the range the data allow",
+                    legendgroup="range",
+                    showlegend="range" not in legend,
+                    hovertext=[
+                        f"<b>{charts.esc(ind.label)} {r.year}</b>: not separable, between "
+                        f"{r.lower:,.0f} and {r.upper:,.0f}<br>{charts.wrap(r.status, 70)}"
+                        for r in bounded.itertuples(index=False)
+                    ],
+                    hoverinfo="text",
+                ),
+                row=row,
+                col=col,
+            )
+            legend.add("range")
+        gaps = best[best["deaths"].isna() & ~best["upper"].map(math.isfinite)]
+        if not gaps.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=gaps["year"],
+                    y=[0] * len(gaps),
+                    mode="markers",
+                    marker=dict(symbol="x-thin-open", size=11, color="#7f7f7f", line=dict(width=2)),
+                    name="not measurable (not zero)",
+                    legendgroup="missing",
+                    showlegend="missing" not in legend,
+                    hovertext=[
+                        f"<b>{charts.esc(ind.label)} {r.year}</b>: {charts.esc(r.status)}"
+                        for r in gaps.itertuples(index=False)
+                    ],
+                    hoverinfo="text",
+                ),
+                row=row,
+                col=col,
+            )
+            legend.add("missing")
+        fig.add_vline(
+            x=2021 + 242 / 365,
+            line_dash="dash",
+            line_color="#444444",
+            line_width=1,
+            row=row,
+            col=col,
+        )
+        charts.mark_split_year(fig, label=False, row=row, col=col)
+    if years:
+        fig.update_xaxes(range=[min(years) - 0.6, max(years) + 0.6], dtick=2)
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_yaxes(title_text="deaths per year", col=1)
+    return charts.finish(
+        fig,
+        title=title or "The indicators, year by year",
+        sources=[observed.UCDP_CY, observed.UCDP_BRD],
+        note=[
+            " · ".join(i.describe() for i in indicators),
+            f"Dashed line: {charts.WITHDRAWAL_LABEL}. {charts.SPLIT_NOTE}",
+        ],
+        height=260 * rows + 40,
+    )
