@@ -66,3 +66,12 @@ def test_table_view_shows_text_in_full_escaped_and_stable():
     assert "<b>bold</b>" not in html
     assert html == charts.table_view(frame).to_html()  # no random element ids
     assert html != charts.table_view(frame.assign(id="R2")).to_html()
+
+
+def test_a_yearly_axis_shades_2021_as_the_split_year():
+    fig = charts.mark_withdrawal(go.Figure(), yearly=True)
+    split = [s for s in fig.layout.shapes if s.name == "split-year"]
+    assert len(split) == 1 and (split[0].x0, split[0].x1) == (2020.5, 2021.5)
+    assert charts.SPLIT_LABEL in [a.text for a in fig.layout.annotations]
+    dated = charts.mark_withdrawal(go.Figure())  # a date axis needs no split year
+    assert not [s for s in dated.layout.shapes if s.name == "split-year"]

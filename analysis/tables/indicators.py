@@ -23,9 +23,10 @@ def _branch_when_counted(frame: pd.DataFrame) -> pd.Series | bool:
     """A counted actor names its branch; an actor left out names none."""
     if not {"counted", "branch"} <= set(frame.columns):
         return True
-    counted = frame["counted"].astype(str).str.lower() == "true"
+    value = frame["counted"].astype(str)
+    counted = value == "true"
     has_branch = frame["branch"].notna() & (frame["branch"].astype(str).str.strip() != "")
-    return counted == has_branch
+    return (counted == has_branch) | ~value.isin(["true", "false"])  # a bad value: reported once
 
 
 INDICATOR_FAMILIES_SCHEMA = pa.DataFrameSchema(
