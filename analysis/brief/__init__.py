@@ -12,7 +12,8 @@ numbers), :mod:`.figures` (export records), :mod:`.charts` (the four key charts,
 reports' chart functions).
 
 May import: the other report packages (funding, risk, observed), :mod:`analysis.tables`,
-:mod:`analysis.charts` and :mod:`analysis.exceptions`. Nothing imports the brief.
+:mod:`analysis.charts`, :mod:`analysis.figures` (export records) and :mod:`analysis.exceptions`.
+Nothing imports the brief.
 """
 
 from __future__ import annotations

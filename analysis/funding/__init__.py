@@ -28,8 +28,8 @@ numbers, written from the data), :mod:`.charts` and :mod:`.economy_charts` (figu
 frames), :mod:`.rules` (the report's parameter rules).
 
 May import: pandas, numpy, plotly, :mod:`analysis.tables` (the data layer),
-:mod:`analysis.charts` (shared conventions), :mod:`analysis.rules` and
-:mod:`analysis.exceptions`. Computation modules never import a chart module.
+:mod:`analysis.charts` (shared conventions), :mod:`analysis.rules`, :mod:`analysis.figures`
+(export records) and :mod:`analysis.exceptions`. Computation modules never import a chart module.
 """
 
 from __future__ import annotations

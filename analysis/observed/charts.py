@@ -52,7 +52,7 @@ IS_CAVEAT = (
 
 GROUP_COLORS = {
     ISIS_K: "#c0392b",
-    IS_OTHER: "#e6550d",
+    IS_OTHER: "#fc9272",
     "TTP": "#1b9e77",
     "Jaish al-Adl": "#d95f02",
     "al-Qaida": "#7570b3",

@@ -48,8 +48,8 @@ a grid of weights (each strength weight ×0.5, ×1, ×2 keeping weak ≤ moderat
 ranks first and its range of ranks.
 
 May import: pandas, numpy, plotly, :mod:`analysis.tables`, :mod:`analysis.observed`,
-:mod:`analysis.charts`, :mod:`analysis.rules` and :mod:`analysis.exceptions`. Computation modules
-never import a chart module.
+:mod:`analysis.charts`, :mod:`analysis.rules`, :mod:`analysis.figures` (export records) and
+:mod:`analysis.exceptions`. Computation modules never import a chart module.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ baseline). Where a series is a range (a total shared with other dyads), the rule
 whole range supports, or contradicts, the claim; if the range allows both, the test is not
 measurable on that specification. The robust verdict over many specifications is in :mod:`.grid`.
 
-May import: pandas, numpy, :mod:`analysis.observed`, :mod:`.definitions`, :mod:`.indicators`.
+May import: pandas, numpy, :mod:`analysis.observed`, :mod:`analysis.exceptions`,
+:mod:`.definitions`, :mod:`.indicators`.
 """
 
 from __future__ import annotations

@@ -121,8 +121,10 @@ def robust_summary(
     )
     if len(differ):
         text += (
-            f" For {len(differ)} tests the chosen windows give a verdict the grid does not hold "
-            "up as robust: " + ", ".join(sorted(differ["test"])) + "."
+            f" For {len(differ)} tests the verdict on the chosen windows differs from the robust "
+            "one (fragile, or robust where the chosen windows cannot measure it): "
+            + ", ".join(sorted(differ["test"]))
+            + "."
         )
     return Prose(text)
 
