@@ -119,6 +119,7 @@ _NAMES = {
     "country_year_ranges": "windows",
     "with_ranges": "windows",
     "error_arrays": "charts",
+    "source": "charts",
 }
 __all__ = sorted(_NAMES)
 

@@ -16,9 +16,6 @@ from .actors import is_reading
 from .charts import (
     GROUP_COLORS,
     IS_CAVEAT,
-    UCDP_ACD,
-    UCDP_BRD,
-    UCDP_CY,
     _grid,
     _missing_trace,
     _range_trace,
@@ -26,6 +23,7 @@ from .charts import (
     error_arrays,
     esc_label,
     exclusion_note,
+    source,
 )
 from .scope import DEFAULT_BASELINE, DEFAULT_COMPARISON, YEARS, check_countries, check_window, label
 from .windows import window_mean
@@ -62,7 +60,7 @@ def battle_deaths_chart(
                     if getattr(r, "reading", "")
                     else ""
                 )
-                + f"<br>{charts.esc(UCDP_BRD)}"
+                + f"<br>{charts.esc(source('ucdp_brd'))}"
                 for r in g.itertuples(index=False)
             ]
             fig.add_trace(
@@ -120,7 +118,7 @@ def battle_deaths_chart(
     charts.finish(
         fig,
         title="State-based battle deaths by actor, conflicts located in the focus countries",
-        sources=[UCDP_BRD],
+        sources=[source("ucdp_brd")],
         note=f"Dashed line: {charts.WITHDRAWAL_LABEL}. {charts.SPLIT_NOTE} "
         + (is_reading(actor_map) if actor_map is not None else IS_CAVEAT)
         + " The Taliban: UCDP's Taleban to 15 Aug 2021, its Government of Afghanistan from then"
@@ -167,7 +165,7 @@ def ttp_chart(
                     if k
                     else " (no low–high range)"
                 )
-                + f"<br>{charts.esc(UCDP_BRD)}"
+                + f"<br>{charts.esc(source('ucdp_brd'))}"
                 for r, k in zip(ok.itertuples(index=False), has, strict=True)
             ],
             hoverinfo="text",
@@ -248,7 +246,7 @@ def ttp_chart(
             name="conflict intensity (ACD)",
             hovertext=[
                 f"<b>{r.year}</b>: {charts.esc(r.label)}<br>{charts.esc(r.sides)}"
-                f"<br>{charts.esc(UCDP_ACD)}"
+                f"<br>{charts.esc(source('ucdp_acd'))}"
                 for r in active.itertuples(index=False)
             ],
             hoverinfo="text",
@@ -262,7 +260,7 @@ def ttp_chart(
     charts.finish(
         fig,
         title="Pakistan–TTP: battle deaths by year and the windows a verdict depends on",
-        sources=[UCDP_BRD, UCDP_ACD],
+        sources=[source("ucdp_brd"), source("ucdp_acd")],
         note="BRD v24.1 ends in 2023: 2024 has no battle-death value (ACD shows the conflict "
         "at war level, 1,000+ battle deaths, in 2024). From 2023 ACD's conflict includes HGB "
         f"and TJP. {charts.SPLIT_NOTE}",
@@ -315,7 +313,7 @@ def is_one_sided_chart(series: pd.DataFrame, *, actor_map: pd.DataFrame | None =
     return charts.finish(
         fig,
         title="Civilians killed by IS (one-sided violence) per year",
-        sources=[UCDP_CY],
+        sources=[source("ucdp_country_year")],
         y_title="deaths per year",
         x_title="year",
         note=[
@@ -348,4 +346,4 @@ def _is_hover(iso3: str, r) -> str:
     note = getattr(r, "note", "")
     if note:
         text += f"<br>{charts.wrap(note, 70)}"
-    return text + f"<br>{charts.esc(UCDP_CY)}"
+    return text + f"<br>{charts.esc(source('ucdp_country_year'))}"

@@ -44,6 +44,14 @@ UCDP_ACD = (
 )
 
 
+_SOURCES = {"ucdp_country_year": UCDP_CY, "ucdp_brd": UCDP_BRD, "ucdp_acd": UCDP_ACD}
+
+
+def source(table: str) -> str:
+    """The source line of a UCDP table, named as :mod:`analysis.tables` names it."""
+    return _SOURCES[table]
+
+
 IS_CAVEAT = (
     "UCDP codes every Islamic State branch as one actor, IS; it is read as ISIS-K only where "
     "ucdp_actor_map.csv says so (by location and date), elsewhere as IS (other province)."
@@ -179,7 +187,7 @@ def deaths_chart(
                 f"<b>{charts.esc(label(iso3))} {r.year}</b><br>{VIOLENCE_LABELS[vtype]}: "
                 + ("not separable" if pd.isna(r.deaths) else f"{r.deaths:,.0f} deaths")
                 + (f"<br>{charts.wrap(r.note, 70)}" if r.note else "")
-                + f"<br>{charts.esc(UCDP_CY)}"
+                + f"<br>{charts.esc(source('ucdp_country_year'))}"
                 for r in g.itertuples(index=False)
             ]
             fig.add_trace(
@@ -247,7 +255,7 @@ def deaths_chart(
     charts.finish(
         fig,
         title="Organised-violence deaths by country and year, 2015–2024",
-        sources=[UCDP_CY],
+        sources=[source("ucdp_country_year")],
         y_title=None,
         note=f"Dashed line: {charts.WITHDRAWAL_LABEL}. {charts.SPLIT_NOTE} "
         + exclusion_note(exclusions)
@@ -320,7 +328,7 @@ def window_change_chart(changes: pd.DataFrame, baseline, comparison) -> go.Figur
                     else "<br>no low–high range (an estimate missing or out of order)"
                 )
             change = "n/a" if pd.isna(r.change) else f"{r.change:+,.1f} a year"
-            return f"{text}<br>change: {change}<br>{charts.esc(UCDP_CY)}"
+            return f"{text}<br>change: {change}<br>{charts.esc(source('ucdp_country_year'))}"
 
         positive = data[data[column] > 0]
         error = None
@@ -403,7 +411,7 @@ def window_change_chart(changes: pd.DataFrame, baseline, comparison) -> go.Figur
     fig = charts.finish(
         fig,
         title=f"Deaths per year before and after: {base[0]}–{base[1]} vs {comp[0]}–{comp[1]}",
-        sources=[UCDP_CY],
+        sources=[source("ucdp_country_year")],
         note="A log axis has no zero: zeros are open markers in the left lane, missing windows "
         "× beside them. Whiskers: UCDP's low–high estimates of each mean. " + exclusion_note(),
         height=60 + 34 * len(data),

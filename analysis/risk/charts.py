@@ -223,7 +223,7 @@ def claims_chart(table: pd.DataFrame) -> go.Figure:
     return charts.finish(
         fig,
         title="The article's risk claims against what UCDP observed, on the chosen windows",
-        sources=[SEED_SOURCE, observed.UCDP_CY, observed.UCDP_BRD],
+        sources=[SEED_SOURCE, observed.source("ucdp_country_year"), observed.source("ucdp_brd")],
         x_title="verdict by the stated rule, on the chosen windows alone",
         note="Each label is the part of the claim tested; the caveat is written beside it. Hover "
         "for the quote, the parts untested, the indicator, the rule and the numbers. "

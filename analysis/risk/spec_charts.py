@@ -165,7 +165,8 @@ def robust_chart(
     return charts.finish(
         fig,
         title=title,
-        sources=sources or [SEED_SOURCE, observed.UCDP_CY, observed.UCDP_BRD],
+        sources=sources
+        or [SEED_SOURCE, observed.source("ucdp_country_year"), observed.source("ucdp_brd")],
         note=[
             f"Robust verdicts: {thresholds.describe()}.",
             "Bars: shares of each test's specifications that support it, contradict it, or cannot "
@@ -275,7 +276,7 @@ def specification_curves(
     return charts.finish(
         fig,
         title="Specification curves: every specification of every claim test, sorted by effect",
-        sources=[SEED_SOURCE, observed.UCDP_CY, observed.UCDP_BRD],
+        sources=[SEED_SOURCE, observed.source("ucdp_country_year"), observed.source("ucdp_brd")],
         note=[
             "Effect: comparison − baseline for a change, first − second set for 'exceeds', the "
             "comparison level for 'positive' and 'zero' (deaths a year). Whiskers: the range the "
@@ -428,7 +429,7 @@ def indicator_chart(obs, indicators, *, title: str | None = None) -> go.Figure:
     return charts.finish(
         fig,
         title=title or "The indicators, year by year",
-        sources=[observed.UCDP_CY, observed.UCDP_BRD],
+        sources=[observed.source("ucdp_country_year"), observed.source("ucdp_brd")],
         note=[
             " · ".join(i.describe() for i in indicators),
             f"Dashed line: {charts.WITHDRAWAL_LABEL}. {charts.SPLIT_NOTE}",
