@@ -56,6 +56,7 @@ _MODULES = (
     "render",
     "rules",
     "parameters",
+    "figures",
 )
 
 __all__ = sorted([*_API, *_MODULES, "__version__"])

@@ -325,9 +325,49 @@ def _mark_placeholders(fig: go.Figure) -> None:
         trace.meta = {**own, META_KEY: {"placeholder": axis}}
 
 
+SPLIT_YEAR = 2021
+SPLIT_COLOR = "#f0f0f0"
+SPLIT_LABEL = "2021: split year (before and after)"
+SPLIT_NOTE = (
+    "Shaded: 2021, the split year. Yearly data cannot split it at the withdrawal: its value holds "
+    "months before and after 31 Aug 2021."
+)
+
+
+def mark_split_year(fig: go.Figure, *, label: bool = True, row=None, col=None) -> go.Figure:
+    """Shade 2021 on a yearly axis: a yearly value of 2021 is neither before nor after the
+    withdrawal (UCDP and the World Bank count whole years)."""
+    kwargs = {} if row is None else dict(row=row, col=col)
+    fig.add_vrect(
+        x0=SPLIT_YEAR - 0.5,
+        x1=SPLIT_YEAR + 0.5,
+        fillcolor=SPLIT_COLOR,
+        opacity=1,
+        layer="below",
+        line_width=0,
+        name="split-year",
+        **kwargs,
+    )
+    if label:
+        place = dict(yref="paper") if row is None else dict(row=row, col=col, yref="y domain")
+        fig.add_annotation(
+            x=SPLIT_YEAR,
+            y=0,
+            text=SPLIT_LABEL,
+            showarrow=False,
+            yanchor="bottom",
+            textangle=-90,
+            xshift=-8,
+            font=dict(size=9, color="#777777"),
+            **place,
+        )
+    return fig
+
+
 def mark_withdrawal(fig: go.Figure, *, yearly: bool = False, row=None, col=None) -> go.Figure:
     """A dashed vertical line at the end of the US withdrawal. On a yearly axis it sits at
-    2021.67 (end of August), between the 2021 and 2022 points."""
+    2021.67 (end of August), between the 2021 and 2022 points, and 2021 is shaded as the split
+    year (:func:`mark_split_year`)."""
     x = 2021 + 242 / 365 if yearly else WITHDRAWAL
     kwargs = {} if row is None else dict(row=row, col=col)
     fig.add_vline(x=x, line_dash="dash", line_color="#444444", line_width=1, **kwargs)
@@ -341,6 +381,8 @@ def mark_withdrawal(fig: go.Figure, *, yearly: bool = False, row=None, col=None)
         yanchor="bottom",
         font=dict(size=10, color="#444444"),
     )
+    if yearly:
+        mark_split_year(fig, row=row, col=col)
     return fig
 
 

@@ -42,6 +42,8 @@ def validate(data_dir: str | None) -> None:
     from .tables.validate import validate_data
 
     report = validate_data(data_dir)  # a missing --data directory raises DataError: exit 3
+    for warning in report.warnings:  # out-of-order UCDP estimates: shown, never failing
+        click.echo(f"warning: {warning}", err=True)
     if not report.ok:
         for problem in report.problems:
             click.echo(str(problem), err=True)
@@ -57,6 +59,11 @@ def validate(data_dir: str | None) -> None:
         "numbers present in their quote, voices that are the author, anonymous or an actor, "
         "repeats that point at the row they restate"
     )
+    if report.warnings:
+        click.echo(
+            f"{len(report.warnings)} data warning(s) (above): UCDP estimates out of order, kept "
+            "as published and left out of low–high ranges"
+        )
 
 
 NOTEBOOKS_OPTION = click.option(

@@ -24,7 +24,8 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 MIME = "application/vnd.afghan-brief.figures+json"
@@ -107,3 +108,65 @@ def export(report: str, figures: Iterable | Any = (), verdicts: Iterable | Any =
     """The key figures and verdicts of ``report``, checked, as a displayable bundle (the last
     expression of a notebook cell)."""
     return Exported(report, records(figures), records(verdicts))
+
+
+def slug(text: str) -> str:
+    """A stable record id from a label: lower case, runs of other characters as ``_``.
+
+    >>> slug("Pakistan–TTP battle deaths 2023"), slug("Frozen by US (stated)")
+    ('pakistan_ttp_battle_deaths_2023', 'frozen_by_us_stated')
+    """
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_")
+
+
+def number(text: Any) -> float | None:
+    """A number shown as text (``"9,500"``, ``"0.46"``, ``-20.7``) as a float; None when it is
+    not one (``"not stated"``: missing stays missing).
+
+    >>> number("9,500"), number(" 0.46 "), number("not stated"), number(float("nan"))
+    (9500.0, 0.46, None, None)
+    """
+    if text is None:
+        return None
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text) if math.isfinite(text) else None
+    try:
+        value = float(str(text).replace(",", "").strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def table_records(
+    frame: Any,
+    *,
+    label: Sequence[str],
+    value: str,
+    unit: str,
+    source: str,
+    prefix: str = "",
+) -> list[dict[str, Any]]:
+    """Records from a table's rows: ``label`` names the columns (or the index, as "index") whose
+    text makes the label and the id (``prefix`` first), ``value`` the column of the number;
+    ``unit`` and ``source`` are given once for every row.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"ties": [33, 5]}, index=pd.Index(["threatens", "attacks"]))
+    >>> [r["id"] for r in table_records(t, label=["index"], value="ties", unit="ties", source="s",
+    ...                                 prefix="ties")]
+    ['ties_threatens', 'ties_attacks']
+    """
+    rows = []
+    for index, row in frame.iterrows():
+        parts = [str(index) if c == "index" else str(row[c]) for c in label]
+        text = " ".join(parts)
+        rows.append(
+            dict(
+                id=slug(f"{prefix} {text}" if prefix else text),
+                label=f"{prefix}: {text}" if prefix else text,
+                value=number(row[value]),
+                unit=unit,
+                source=source,
+            )
+        )
+    return rows

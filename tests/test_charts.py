@@ -80,3 +80,12 @@ def test_table_view_stores_its_rows_as_text_not_an_object_address():
     assert "<caption" in view.to_html() and "Key figures" in view.to_html()
     assert view._repr_html_() == view.to_html()
     assert repr(charts.table_view(frame)) == repr(charts.table_view(frame))  # stable across calls
+
+
+def test_a_yearly_axis_shades_2021_as_the_split_year():
+    fig = charts.mark_withdrawal(go.Figure(), yearly=True)
+    split = [s for s in fig.layout.shapes if s.name == "split-year"]
+    assert len(split) == 1 and (split[0].x0, split[0].x1) == (2020.5, 2021.5)
+    assert charts.SPLIT_LABEL in [a.text for a in fig.layout.annotations]
+    dated = charts.mark_withdrawal(go.Figure())  # a date axis needs no split year
+    assert not [s for s in dated.layout.shapes if s.name == "split-year"]

@@ -49,3 +49,21 @@ def test_console_script_shows_no_traceback_for_bad_data(seed_min):
     assert run.returncode == 3
     assert "Traceback" not in run.stderr
     assert "actors.csv: is not UTF-8: byte 0xff on line 1" in run.stderr
+
+
+def test_validate_prints_ucdp_estimate_warnings_and_still_exits_0(capsys):
+    assert main(["validate"]) == 0
+    captured = capsys.readouterr()
+    warnings = [line for line in captured.err.splitlines() if line.startswith("warning: ")]
+    assert warnings, "the shipped UCDP files have estimates out of order"
+    russia = next(w for w in warnings if "Russia" in w and "sb_total_deaths_high_cy" in w)
+    assert "ucdp_organized_violence_country_year_v25_1_2015_2024.csv, row 1440" in russia
+    assert "high estimate 5,823 below the best estimate 7,673" in russia
+    assert f"{len(warnings)} data warning(s)" in captured.out
+
+
+def test_warnings_are_printed_beside_errors_too(seed_min, capsys):
+    seed_min.replace("funding.csv", "9500000000", "lots")
+    assert main(["validate", "--data", str(seed_min)]) == 3
+    err = capsys.readouterr().err
+    assert "warning: " in err and "error: 1 data problem(s)" in err

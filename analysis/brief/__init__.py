@@ -2,15 +2,18 @@
 
 Nothing here re-derives a figure: headline figures come from :func:`analysis.funding.key_figures`
 and the observed series of :mod:`analysis.observed`; the charts are the funding, risk and observed
-chart functions; the verdicts are :func:`analysis.risk.claims_vs_outcomes`. What this package
-adds is the selection, the ``as_of`` cut-off for the observed windows, and the links to the full
-reports.
+chart functions; the verdicts are the regional-risk report's robust verdicts
+(:func:`analysis.risk.robust_verdicts`), always with the chosen-window verdict and the caveat
+beside them. What this package adds is the selection, the ``as_of`` cut-off for the observed
+windows, its sentences written from the data, and the links to the full reports.
 
-Modules: :mod:`.frames` (windows, headline figures, verdicts), :mod:`.charts` (the four key
-charts, drawn by the other reports' chart functions).
+Modules: :mod:`.frames` (windows, headline figures, verdicts), :mod:`.prose` (the sentences with
+numbers), :mod:`.figures` (export records), :mod:`.charts` (the four key charts, drawn by the other
+reports' chart functions).
 
 May import: the other report packages (funding, risk, observed), :mod:`analysis.tables`,
-:mod:`analysis.charts` and :mod:`analysis.exceptions`. Nothing imports the brief.
+:mod:`analysis.charts`, :mod:`analysis.figures` (export records) and :mod:`analysis.exceptions`.
+Nothing imports the brief.
 """
 
 from __future__ import annotations
@@ -36,9 +39,19 @@ _NAMES = {
     "headline_figures": "frames",
     "observed_headlines": "frames",
     "source_label": "frames",
+    "VERDICT_TABLE_COLUMNS": "frames",
+    "robust": "frames",
     "verdict_table": "frames",
     "verdicts": "frames",
     "windows": "frames",
+    "caveats_text": "prose",
+    "claims_text": "prose",
+    "headline_intro": "prose",
+    "money_text": "prose",
+    "observed_text": "prose",
+    "sources_text": "prose",
+    "figure_records": "figures",
+    "verdict_records": "figures",
 }
 __all__ = sorted(_NAMES)
 

@@ -31,17 +31,28 @@ def not_yet_observable(as_of: str) -> go.Figure:
     return charts.finish(fig, title="Claims against outcomes", sources=["UCDP"], height=200)
 
 
-def claims_figure(claims: pd.DataFrame | None, as_of: str) -> go.Figure:
-    """The risk report's claims chart, or a 'not yet observable' panel."""
-    return risk.claims_chart(claims) if claims is not None else not_yet_observable(as_of)
+def claims_figure(
+    table: pd.DataFrame | None, as_of: str, thresholds: risk.Thresholds | None = None
+) -> go.Figure:
+    """The risk report's robust-verdict chart (counts per claim test, the chosen-window verdict
+    beside them) for a table of :func:`~.frames.robust`; a chosen-window table alone gives the
+    risk report's claims chart; None a 'not yet observable' panel."""
+    if table is None:
+        return not_yet_observable(as_of)
+    if "robust_verdict" in table.columns:
+        return risk.robust_chart(table, thresholds or risk.Thresholds())
+    return risk.claims_chart(table)
 
 
 def observed_change_figure(obs: risk.Observed, win: Windows, as_of: str) -> go.Figure:
-    """The risk report's window-change chart for the brief's windows."""
+    """The risk report's window-change chart for the brief's windows, with UCDP's low–high
+    ranges."""
     if win.comparison is None:
         return not_yet_observable(as_of)
-    totals = observed.country_year_deaths(obs.cells, obs.violence_types)
-    changes = observed.compare_windows(totals, list(win.baseline), list(win.comparison))
+    ranges = observed.country_year_ranges(
+        {e: obs.cells_for(e) for e in ("best", "low", "high")}, obs.violence_types
+    )
+    changes = observed.compare_window_ranges(ranges, list(win.baseline), list(win.comparison))
     return observed.window_change_chart(changes, list(win.baseline), list(win.comparison))
 
 

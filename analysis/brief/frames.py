@@ -57,16 +57,18 @@ class Windows:
     comparison: tuple[int, int] | None
 
 
-def windows(as_of: str) -> Windows:
+def windows(as_of: str, last_year: int | None = None) -> Windows:
     """Baseline 2018–2020 and comparison 2022–2024, the comparison ending at the last full year
-    ``as_of`` covers (UCDP counts whole years).
+    ``as_of`` covers (UCDP counts whole years) and at ``last_year``, the data's last year.
 
     >>> windows("2024-12-31"), windows("2023-06-30").comparison, windows("2022-06-30").comparison
     (Windows(baseline=(2018, 2020), comparison=(2022, 2024)), (2022, 2022), None)
+    >>> windows("2025-12-31", last_year=2023).comparison
+    (2022, 2023)
     """
     day = dt.date.fromisoformat(as_of)
     last_full = day.year if (day.month, day.day) == (12, 31) else day.year - 1
-    end = min(COMPARISON[1], last_full)
+    end = min(COMPARISON[1], last_full, last_year if last_year is not None else last_full)
     return Windows(BASELINE, (COMPARISON[0], end) if end >= COMPARISON[0] else None)
 
 
@@ -103,11 +105,15 @@ def funding_headlines(key_figures: pd.DataFrame, sources: pd.DataFrame) -> pd.Da
 
 
 def observed_headlines(
-    obs: risk.Observed, claims: pd.DataFrame | None, win: Windows, sources: pd.DataFrame
+    obs: risk.Observed,
+    claims: pd.DataFrame | None,
+    win: Windows,
+    sources: pd.DataFrame,
+    robust: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Deaths in Afghanistan and Pakistan at the ends of the windows, the last Pakistan–TTP
-    battle-death year covered, and the tally of claim verdicts. Empty of post-withdrawal rows when
-    ``win.comparison`` is None."""
+    battle-death year covered, the robust verdict counts (with ``robust``) and, beside them, the
+    tally on the chosen windows. Empty of post-withdrawal rows when ``win.comparison`` is None."""
     from ..tables.releases import loaded_info  # the loaded releases, not typed versions
 
     cy, brd = (
@@ -137,19 +143,34 @@ def observed_headlines(
                     brd,
                 )
             )
-    if claims is not None:
-        tally = claims["verdict"].value_counts()
-        for verdict in ("supported", "contradicted", "not measurable"):
+    if robust is not None:
+        n, specs = len(robust), int(robust["specifications"].sum())
+        for verdict in risk.ROBUST_VERDICTS:
             rows.append(
                 (
                     f"Claim tests {verdict}",
-                    str(int(tally.get(verdict, 0))),
+                    str(int((robust["robust_verdict"] == verdict).sum())),
                     "tests",
-                    f"windows {win.baseline[0]}–{win.baseline[1]} vs "
-                    f"{win.comparison[0]}–{win.comparison[1]}",
-                    "seed claims vs UCDP (analysis.risk)",
+                    f"of {n} tests, across {specs:,} specifications (robust verdicts)",
+                    "seed claims vs UCDP, specification grid (analysis.risk)",
                 )
             )
+    if claims is not None:
+        tally = claims["verdict"].value_counts()
+        counts = " / ".join(
+            str(int(tally.get(v, 0))) for v in ("supported", "contradicted", "not measurable")
+        )
+        rows.append(
+            (
+                "Claim tests on the chosen windows alone",
+                counts,
+                "tests",
+                "supported / contradicted / not measurable, windows "
+                f"{win.baseline[0]}–{win.baseline[1]} vs {win.comparison[0]}–{win.comparison[1]}"
+                + (" (beside the robust verdicts above)" if robust is not None else ""),
+                "seed claims vs UCDP (analysis.risk)",
+            )
+        )
     return pd.DataFrame(rows, columns=["figure", "value", "unit", "qualifier", "source"])
 
 
@@ -160,40 +181,88 @@ def headline_figures(
     *,
     unit: str = "bn",
     data_dir: DataDir = None,
+    robust: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The brief's key table: every headline figure with its unit and source, as of ``as_of``
-    (``obs`` from :func:`analysis.risk.load_observed`, ``claims`` from :func:`verdicts`)."""
+    (``obs`` from :func:`analysis.risk.load_observed`, ``claims`` from :func:`verdicts`,
+    ``robust`` from :func:`robust`)."""
     from ..tables import load_wdi
 
     sources = load_sources(data_dir)
     key = funding.key_figures(
         load_funding(data_dir), load_wdi(data_dir), load_actors(data_dir), as_of=as_of, unit=unit
     )
-    win = windows(as_of)
+    win = windows(as_of, obs.last_year)
     table = pd.concat(
-        [funding_headlines(key, sources), observed_headlines(obs, claims, win, sources)],
+        [funding_headlines(key, sources), observed_headlines(obs, claims, win, sources, robust)],
         ignore_index=True,
     )
     table.index = range(1, len(table) + 1)
     return table
 
 
-def verdicts(obs: risk.Observed, win: Windows, data_dir: DataDir = None) -> pd.DataFrame | None:
-    """The regional-risk report's claims-vs-outcomes table for the brief's windows (None when
+def verdicts(
+    obs: risk.Observed,
+    win: Windows,
+    data_dir: DataDir = None,
+    thresholds: risk.Thresholds | None = None,
+) -> pd.DataFrame | None:
+    """The regional-risk report's chosen-window claims table for the brief's windows (None when
     ``as_of`` leaves no full year after the withdrawal)."""
     if win.comparison is None:
         return None
     return risk.claims_vs_outcomes(
-        load_claims(data_dir), obs, list(win.baseline), list(win.comparison)
+        load_claims(data_dir),
+        obs,
+        list(win.baseline),
+        list(win.comparison),
+        min_change=(thresholds or risk.Thresholds()).min_change,
     )
 
 
-def verdict_table(claims: pd.DataFrame | None) -> pd.DataFrame:
-    """Claim, indicator, verdict and evidence, one row per test, for reading."""
-    columns = ["claim_id", "claim", "indicator", "verdict", "evidence"]
-    if claims is None:
-        return pd.DataFrame(columns=columns)
-    return claims[columns].reset_index(drop=True)
+def robust(
+    obs: risk.Observed,
+    win: Windows,
+    as_of: str,
+    thresholds: risk.Thresholds | None = None,
+    data_dir: DataDir = None,
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The regional-risk report's specification grid and robust verdicts for the brief's windows
+    (``(None, None)`` when ``as_of`` leaves no full year after the withdrawal)."""
+    if win.comparison is None:
+        return None, None
+    thresholds = thresholds or risk.Thresholds()
+    claims = load_claims(data_dir)
+    grid = risk.specification_grid(
+        obs, claims, list(win.baseline), list(win.comparison), as_of=as_of, thresholds=thresholds
+    )
+    return grid, risk.robust_verdicts(grid, claims, thresholds)
+
+
+VERDICT_TABLE_COLUMNS = risk.VERDICT_TABLE_COLUMNS
+
+
+def verdict_table(table: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per claim test, for reading (:func:`analysis.risk.verdict_table`): the part
+    tested, the robust verdict with its counts, the chosen-window verdict and evidence beside it,
+    the caveat and the parts untested. A chosen-window table alone (:func:`verdicts`) gives the
+    same columns with the robust ones empty; None an empty table."""
+    if table is None:
+        return pd.DataFrame(columns=VERDICT_TABLE_COLUMNS)
+    if "robust_verdict" in table.columns:
+        return risk.verdict_table(table)
+    return pd.DataFrame(
+        dict(
+            claim_id=table["claim_id"],
+            tested=table["target"],
+            robust_verdict="",
+            specifications="",
+            chosen_verdict=table["verdict"],
+            chosen_evidence=table["evidence"],
+            caveat=table["caveat"],
+            untested=table["untested"],
+        )
+    )[VERDICT_TABLE_COLUMNS].reset_index(drop=True)
 
 
 def _count(value) -> str:

@@ -23,12 +23,13 @@ allowed: Afghanistan is always shown and an aggregate is not a country to compar
 
 Modules: :mod:`.common` (units, dates, amounts as text), :mod:`.measures` (reserve composition,
 freeze measures, the executive order, the timeline), :mod:`.economy` (WDI series and their gaps),
-:mod:`.figures` (the key-figures table), :mod:`.charts` and :mod:`.economy_charts` (figures from
-those frames), :mod:`.rules` (the report's parameter rules).
+:mod:`.figures` (the key-figures table and its export records), :mod:`.prose` (sentences with
+numbers, written from the data), :mod:`.charts` and :mod:`.economy_charts` (figures from those
+frames), :mod:`.rules` (the report's parameter rules).
 
 May import: pandas, numpy, plotly, :mod:`analysis.tables` (the data layer),
-:mod:`analysis.charts` (shared conventions), :mod:`analysis.rules` and
-:mod:`analysis.exceptions`. Computation modules never import a chart module.
+:mod:`analysis.charts` (shared conventions), :mod:`analysis.rules`, :mod:`analysis.figures`
+(export records) and :mod:`analysis.exceptions`. Computation modules never import a chart module.
 """
 
 from __future__ import annotations
@@ -72,7 +73,13 @@ _NAMES = {
     "chart_imf_credit": "economy_charts",
     "chart_oda": "economy_charts",
     "chart_reserves": "economy_charts",
+    "figure_records": "figures",
     "key_figures": "figures",
+    "Prose": "prose",
+    "aid_text": "prose",
+    "composition_text": "prose",
+    "money_text": "prose",
+    "reserves_gap_text": "prose",
     "ACTIONS": "measures",
     "FREEZE_MEASURES": "measures",
     "TIMELINE_MEASURES": "measures",

@@ -186,3 +186,22 @@ def _wdi_figures(wdi: pd.DataFrame, as_of, unit: str, source_id: str) -> list[di
             "includes SDR allocations (WDI metadata)",
         )
     return rows
+
+
+def figure_records(key: pd.DataFrame) -> list[dict]:
+    """The key-figures table (:func:`key_figures`) as export records: id (from the figure),
+    label, value (a number, None when not stated), unit, source (its source id), text (as the
+    table shows it, with its qualifier)."""
+    from ..figures import number, slug
+
+    return [
+        dict(
+            id=slug(r.figure),
+            label=r.figure,
+            value=number(r.value),
+            unit=r.unit,
+            source=r.source_id,
+            text=f"{r.value} {r.unit} ({r.qualifier})",
+        )
+        for r in key.itertuples(index=False)
+    ]

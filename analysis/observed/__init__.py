@@ -19,20 +19,27 @@ dyad there); a part that mixes excluded and kept dyads cannot be split with this
 
 **Actors.** Each kept dyad is attributed to the first *group of interest* on either side, in the
 order of :data:`ACTOR_GROUPS` (IS, TTP, Jaish al-Adl, al-Qaida, ETIM, Taleban, Government of
-Afghanistan), read through ``ucdp_actor_map.csv``: IS located in Afghanistan, Pakistan, Iran,
-Tajikistan or Russia is ISIS-K (UCDP has one IS actor for every branch), and Government of
-Afghanistan is the Ghani government until 14 August 2021 and the Taliban from 15 August. A part's
+Afghanistan), read through ``ucdp_actor_map.csv`` at the place and on the days the dyad's sides
+existed: IS is ISIS-K only where the map reads it so by location and date (UCDP has one IS actor
+for every branch), "IS (other province)" elsewhere (Russia 2015–2020: the Caucasus province); the
+Taliban are an insurgency (``Taleban``) to 15 August 2021 and the government (UCDP's Government
+of Afghanistan) from then; 2021 NRF fighting counts for the Taliban government. A part's
 deaths go to a group only when all its kept dyads belong to that group; otherwise to "several
 actors". An actor's deaths in a year when UCDP lists no dyad of it anywhere are **not measurable**
 (missing), not zero: ETIM after 2017, al-Qaida after 2022.
+
+**Estimates.** Cells can be built on UCDP's best, low or high estimate; an estimate out of order
+with the best (``afghan-brief validate`` warns of each) is missing, never used as a bound. Charts
+of best estimates draw the low–high range as whiskers.
 
 **Windows.** :func:`compare_windows` averages deaths per year in a baseline and a comparison
 window. Years outside a dataset's coverage (the BRD release may end a year before the others) are
 left out of the window and
 the years used are shown; a missing value inside the coverage makes the window missing.
 
-Modules: :mod:`.scope` (countries, years, violence types, window checks), :mod:`.cells`
-(country-year cells with exclusions and actor attribution), :mod:`.battles` (battle deaths per
+Modules: :mod:`.scope` (countries, years, violence types, window checks), :mod:`.actors`
+(which group a dyad belongs to, read through the actor map), :mod:`.cells` (country-year cells
+with exclusions, on UCDP's best, low or high estimate), :mod:`.battles` (battle deaths per
 dyad and group, Pakistan–TTP, conflict intensity), :mod:`.windows` (window means and changes),
 :mod:`.charts` and :mod:`.battle_charts` (figures from those frames).
 
@@ -45,6 +52,21 @@ from __future__ import annotations
 import importlib
 
 _NAMES = {
+    "ACTOR_GROUPS": "actors",
+    "ActorGroup": "actors",
+    "GHANI": "actors",
+    "GHANI_THEN_TALIBAN": "actors",
+    "IS_OTHER": "actors",
+    "ISIS_K": "actors",
+    "OTHER": "actors",
+    "SEVERAL": "actors",
+    "TALIBAN_GOVERNMENT": "actors",
+    "TALIBAN_INSURGENCY": "actors",
+    "actor_group": "actors",
+    "actors_present": "actors",
+    "dyad_actors": "actors",
+    "is_government_dyad": "actors",
+    "is_reading": "actors",
     "battle_deaths_chart": "battle_charts",
     "is_one_sided_chart": "battle_charts",
     "ttp_chart": "battle_charts",
@@ -53,27 +75,19 @@ _NAMES = {
     "conflict_intensity": "battles",
     "dyad_battle_deaths": "battles",
     "pakistan_ttp": "battles",
-    "ACTOR_GROUPS": "cells",
-    "ActorGroup": "cells",
     "CELL_COLUMNS": "cells",
+    "ESTIMATES": "cells",
     "EXCLUDED_DYADS": "cells",
     "Exclusion": "cells",
-    "OTHER": "cells",
-    "SEVERAL": "cells",
     "actor_breakdown": "cells",
-    "actor_group": "cells",
     "actor_year_deaths": "cells",
-    "actors_present": "cells",
     "country_year_deaths": "cells",
-    "dyad_actors": "cells",
-    "is_government_dyad": "cells",
     "sum_or_missing": "cells",
     "violence_cells": "cells",
     "COUNTRY_ORDER": "charts",
     "GROUP_COLORS": "charts",
     "IS_CAVEAT": "charts",
     "TYPE_COLORS": "charts",
-    "source": "charts",
     "UCDP_ACD": "charts",
     "UCDP_BRD": "charts",
     "UCDP_CY": "charts",
@@ -102,6 +116,11 @@ _NAMES = {
     "compare_windows": "windows",
     "deaths_by_type": "windows",
     "window_mean": "windows",
+    "compare_window_ranges": "windows",
+    "country_year_ranges": "windows",
+    "with_ranges": "windows",
+    "error_arrays": "charts",
+    "source": "charts",
 }
 __all__ = sorted(_NAMES)
 

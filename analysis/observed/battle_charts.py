@@ -12,12 +12,15 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .. import charts
+from .actors import is_reading
 from .charts import (
     GROUP_COLORS,
     IS_CAVEAT,
     _grid,
     _missing_trace,
+    _range_trace,
     _withdrawal_lines,
+    error_arrays,
     esc_label,
     exclusion_note,
     source,
@@ -26,9 +29,15 @@ from .scope import DEFAULT_BASELINE, DEFAULT_COMPARISON, YEARS, check_countries,
 from .windows import window_mean
 
 
-def battle_deaths_chart(by_group: pd.DataFrame, focus_countries: Sequence[str]) -> go.Figure:
+def battle_deaths_chart(
+    by_group: pd.DataFrame, focus_countries: Sequence[str], *, actor_map: pd.DataFrame | None = None
+) -> go.Figure:
     """Per focus country, BRD battle deaths per year stacked by actor group; years after BRD's
-    coverage (2024) marked as missing."""
+    coverage marked as missing; the Taliban as an insurgency (to 15 Aug 2021) apart from the
+    Taliban government (from it); BRD's low–high range of each year's total as a whisker (when
+    ``by_group`` has ``deaths_low`` / ``deaths_high``). With ``actor_map`` the note says where IS
+    is read as ISIS-K (:func:`~analysis.observed.actors.is_reading`); each IS bar's hover gives the
+    map's reason."""
     focus = check_countries(focus_countries, "focus_countries")
     rows, cols = _grid(len(focus), cols=2)
     fig = make_subplots(
@@ -46,7 +55,12 @@ def battle_deaths_chart(by_group: pd.DataFrame, focus_countries: Sequence[str]) 
             hover = [
                 f"<b>{charts.esc(label(iso3))} {r.year}</b><br>{charts.esc(group)}: "
                 f"{r.deaths:,.0f} battle deaths<br>{charts.wrap(r.dyads, 70)}"
-                f"<br>{charts.esc(source('ucdp_brd'))}"
+                + (
+                    f"<br><i>reading:</i> {charts.wrap(r.reading, 70)}"
+                    if getattr(r, "reading", "")
+                    else ""
+                )
+                + f"<br>{charts.esc(source('ucdp_brd'))}"
                 for r in g.itertuples(index=False)
             ]
             fig.add_trace(
@@ -59,6 +73,28 @@ def battle_deaths_chart(by_group: pd.DataFrame, focus_countries: Sequence[str]) 
                     hovertext=hover,
                     hoverinfo="text",
                     showlegend=not any(t.legendgroup == group for t in fig.data),
+                ),
+                row=row,
+                col=col,
+            )
+        if {"deaths_low", "deaths_high"} <= set(part.columns) and not part.empty:
+            totals = (
+                part.groupby("year", sort=True)
+                .agg(
+                    deaths=("deaths", "sum"),
+                    deaths_low=("deaths_low", lambda v: v.sum() if v.notna().all() else np.nan),
+                    deaths_high=("deaths_high", lambda v: v.sum() if v.notna().all() else np.nan),
+                )
+                .reset_index()
+            )
+            fig.add_trace(
+                _range_trace(
+                    totals["year"],
+                    totals["deaths"],
+                    totals["deaths_low"],
+                    totals["deaths_high"],
+                    name="BRD low–high (total)",
+                    showlegend=not any(t.legendgroup == "range" for t in fig.data),
                 ),
                 row=row,
                 col=col,
@@ -83,9 +119,11 @@ def battle_deaths_chart(by_group: pd.DataFrame, focus_countries: Sequence[str]) 
         fig,
         title="State-based battle deaths by actor, conflicts located in the focus countries",
         sources=[source("ucdp_brd")],
-        note=f"Dashed line: {charts.WITHDRAWAL_LABEL}. "
-        + IS_CAVEAT
-        + " BRD places a dyad where its conflict is located, not each battle; an "
+        note=f"Dashed line: {charts.WITHDRAWAL_LABEL}. {charts.SPLIT_NOTE} "
+        + (is_reading(actor_map) if actor_map is not None else IS_CAVEAT)
+        + " The Taliban: UCDP's Taleban to 15 Aug 2021, its Government of Afghanistan from then"
+        " (2021 NRF fighting counts for the Taliban government, which it fought)."
+        " BRD places a dyad where its conflict is located, not each battle; an "
         "interstate dyad counts for both states. " + exclusion_note(),
         height=300 * rows + 40,
         legend_right=True,
@@ -106,18 +144,29 @@ def ttp_chart(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.06
     )
     ok = series[series["deaths"].notna()]
+    plus, minus, has = (
+        error_arrays(ok["deaths"], ok["deaths_low"], ok["deaths_high"])
+        if {"deaths_low", "deaths_high"} <= set(ok.columns)
+        else ([None] * len(ok), [None] * len(ok), [False] * len(ok))
+    )
     fig.add_trace(
         go.Bar(
             x=ok["year"],
             y=ok["deaths"],
-            name="battle deaths (BRD)",
+            name="battle deaths (BRD best; whisker: low–high)",
             marker_color="#1b9e77",
+            error_y=dict(type="data", symmetric=False, array=plus, arrayminus=minus, width=3),
             text=[f"{v:,.0f}" for v in ok["deaths"]],
             textposition="outside",
             hovertext=[
                 f"<b>{r.year}</b>: {r.deaths:,.0f} battle deaths, Pakistan – TTP"
-                f"<br>{charts.esc(source('ucdp_brd'))}"
-                for r in ok.itertuples(index=False)
+                + (
+                    f" (BRD low–high {r.deaths_low:,.0f}–{r.deaths_high:,.0f})"
+                    if k
+                    else " (no low–high range)"
+                )
+                + f"<br>{charts.esc(source('ucdp_brd'))}"
+                for r, k in zip(ok.itertuples(index=False), has, strict=True)
             ],
             hoverinfo="text",
         ),
@@ -212,7 +261,9 @@ def ttp_chart(
         fig,
         title="Pakistan–TTP: battle deaths by year and the windows a verdict depends on",
         sources=[source("ucdp_brd"), source("ucdp_acd")],
-        note=_coverage_note(intensity) + " From 2023 ACD's conflict includes HGB and TJP.",
+        note=_coverage_note(intensity)
+        + " From 2023 ACD's conflict includes HGB and TJP. "
+        + charts.SPLIT_NOTE,
         height=520,
     )
     fig.update_yaxes(title_text="battle deaths per year", row=1, col=1)
@@ -251,25 +302,28 @@ def _coverage_note(intensity: pd.DataFrame) -> str:
     )
 
 
-def is_one_sided_chart(series: pd.DataFrame) -> go.Figure:
+def is_one_sided_chart(series: pd.DataFrame, *, actor_map: pd.DataFrame | None = None) -> go.Figure:
     """Civilians killed by IS (UCDP one-sided violence) per year in the given countries, from
-    :func:`actor_year_deaths`; missing years as ×."""
+    :func:`actor_year_deaths`: missing years as ×; a 0 says why (no IS dyad reported here, or IS
+    only in other types' dyads whose deaths are not separable); UCDP's low–high range as a
+    whisker when ``series`` has ``deaths_low`` / ``deaths_high``."""
     fig = go.Figure()
     for iso3, g in series.groupby("iso3", sort=False):
         ok = g[g["deaths"].notna()]
+        error = None
+        if {"deaths_low", "deaths_high"} <= set(ok.columns):
+            plus, minus, _ = error_arrays(ok["deaths"], ok["deaths_low"], ok["deaths_high"])
+            error = dict(type="data", symmetric=False, array=plus, arrayminus=minus, width=3)
         fig.add_trace(
             go.Bar(
                 x=ok["year"],
                 y=ok["deaths"],
                 name=esc_label(iso3),
                 marker_color=charts.COUNTRY_COLORS.get(iso3, "#636363"),
+                error_y=error,
                 text=[f"{v:,.0f}" if v else "" for v in ok["deaths"]],
                 textposition="outside",
-                hovertext=[
-                    f"<b>{esc_label(iso3)} {r.year}</b>: {r.deaths:,.0f} civilians killed by "
-                    f"IS ({charts.esc(r.status)})<br>{charts.esc(source('ucdp_country_year'))}"
-                    for r in ok.itertuples(index=False)
-                ],
+                hovertext=[_is_hover(iso3, r) for r in ok.itertuples(index=False)],
                 hoverinfo="text",
             )
         )
@@ -279,10 +333,7 @@ def is_one_sided_chart(series: pd.DataFrame) -> go.Figure:
                 _missing_trace(
                     gaps["year"],
                     [0] * len(gaps),
-                    [
-                        f"{esc_label(iso3)} {r.year}: {charts.esc(r.status)}"
-                        for r in gaps.itertuples()
-                    ],
+                    [_is_hover(iso3, r) for r in gaps.itertuples(index=False)],
                     showlegend=not any(t.legendgroup == "missing" for t in fig.data),
                 )
             )
@@ -295,5 +346,34 @@ def is_one_sided_chart(series: pd.DataFrame) -> go.Figure:
         sources=[source("ucdp_country_year")],
         y_title="deaths per year",
         x_title="year",
-        note=IS_CAVEAT + " 0 = UCDP lists IS that year but records no IS killings here.",
+        note=[
+            (is_reading(actor_map) if actor_map is not None else IS_CAVEAT),
+            "0 = UCDP lists IS that year but records no IS killing of civilians here (hover: "
+            "whether IS fought here in other dyads, whose deaths are not separable). "
+            + charts.SPLIT_NOTE,
+        ],
     )
+
+
+_IS_STATUS = {
+    "attributed": "civilians killed by IS",
+    "no dyad reported": "civilians killed by IS: no IS dyad reported here",
+    "none of these types": "civilians killed by IS (none recorded as one-sided violence)",
+    "not separable": "not separable: IS shares the total with other perpetrators",
+    "not in UCDP this year": "not measurable: UCDP lists no IS dyad anywhere this year",
+}
+
+
+def _is_hover(iso3: str, r) -> str:
+    what = _IS_STATUS.get(r.status, charts.esc(r.status))
+    value = "" if pd.isna(r.deaths) else f"{r.deaths:,.0f} "
+    text = f"<b>{esc_label(iso3)} {r.year}</b>: {value}{what}"
+    if {"deaths_low", "deaths_high"} <= set(r._fields) and not pd.isna(r.deaths):
+        if pd.isna(r.deaths_low) or pd.isna(r.deaths_high):
+            text += "<br>no low–high range (an estimate missing or out of order)"
+        else:
+            text += f"<br>UCDP low–high: {r.deaths_low:,.0f}–{r.deaths_high:,.0f}"
+    note = getattr(r, "note", "")
+    if note:
+        text += f"<br>{charts.wrap(note, 70)}"
+    return text + f"<br>{charts.esc(source('ucdp_country_year'))}"

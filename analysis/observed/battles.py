@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import DataError, Problem
-from .cells import EXCLUDED_DYADS, PAKISTAN_GOVT_ID, TTP_ID, Exclusion, _ActorLookup, actor_group
+from ..tables.estimates import ordered
+from .actors import _ActorLookup, actor_group, reading_note
+from .cells import EXCLUDED_DYADS, PAKISTAN_GOVT_ID, TTP_ID, Exclusion
 from .scope import YEARS, DataDir, check_countries, check_window, label
 
 
@@ -22,7 +24,8 @@ def dyad_battle_deaths(
 ) -> pd.DataFrame:
     """Battle-related deaths of one dyad per year (BRD). A year inside BRD's coverage with no row
     is missing ("below 25 deaths or inactive"), a year after its last year is "not covered".
-    Columns: year, deaths, status, dyad."""
+    ``deaths_low`` and ``deaths_high`` are BRD's low and high estimates (NaN when out of order
+    with the best: never a bound). Columns: year, deaths, deaths_low, deaths_high, status, dyad."""
     first, last = check_window(years, "years")
     rows = brd[(brd["side_a_id"] == side_a_id) & (brd["side_b_id"] == side_b_id)]
     if rows.empty:
@@ -35,16 +38,21 @@ def dyad_battle_deaths(
         )
     name = f"{rows['side_a'].iloc[0]} – {rows['side_b'].iloc[0]}"
     covered = int(brd["year"].max())
-    by_year = rows.set_index("year")["bd_best"]
+    by_year = rows.set_index("year")
     out = []
     for year in range(first, last + 1):
+        row = dict(year=year, deaths=np.nan, deaths_low=np.nan, deaths_high=np.nan)
         if year > covered:
-            out.append(dict(year=year, deaths=np.nan, status=f"not covered (BRD ends {covered})"))
+            row["status"] = f"not covered (BRD ends {covered})"
         elif year in by_year.index:
-            out.append(dict(year=year, deaths=float(by_year[year]), status="reported"))
+            r = by_year.loc[year]
+            low, high = ordered(r["bd_low"], r["bd_best"], r["bd_high"])
+            row.update(deaths=float(r["bd_best"]), deaths_low=low, deaths_high=high)
+            row["status"] = "reported"
         else:
-            out.append(dict(year=year, deaths=np.nan, status="no row (below 25 deaths)"))
-    frame = pd.DataFrame(out, columns=["year", "deaths", "status"])
+            row["status"] = "no row (below 25 deaths)"
+        out.append(row)
+    frame = pd.DataFrame(out, columns=["year", "deaths", "deaths_low", "deaths_high", "status"])
     frame["dyad"] = name
     return frame
 
@@ -100,8 +108,10 @@ def battle_deaths_by_group(
     """BRD battle deaths per focus country (the conflict's location), year and actor group.
 
     BRD places a dyad where its incompatibility lies (``location_iso3``; an interstate dyad
-    counts for each state), not where each battle was fought. Columns: iso3, country, year,
-    actor_group, deaths, dyads.
+    counts for each state), not where each battle was fought. ``deaths_low`` / ``deaths_high``
+    sum BRD's low and high estimates (NaN when one is out of order with the best); ``reading``
+    is the actor map's note for an IS group (why it is, or is not, read as ISIS-K there).
+    Columns: iso3, country, year, actor_group, deaths, deaths_low, deaths_high, dyads, reading.
     """
     focus = check_countries(focus_countries, "focus_countries")
     lookup = _ActorLookup(actor_map)
@@ -114,19 +124,35 @@ def battle_deaths_by_group(
         for iso3 in row.location_iso3:
             if iso3 in focus:
                 group = actor_group(dyad, iso3, int(row.year), lookup)
+                low, high = ordered(row.bd_low, row.bd_best, row.bd_high)
+                reading = (
+                    reading_note(lookup, "IS", iso3, int(row.year))
+                    if group.startswith("IS")
+                    else ""
+                )
                 rows.append(
                     dict(
                         iso3=iso3,
                         year=int(row.year),
                         actor_group=group,
                         deaths=float(row.bd_best),
+                        deaths_low=low,
+                        deaths_high=high,
                         dyad=dyad,
+                        reading=reading,
                     )
                 )
-    frame = pd.DataFrame(rows, columns=["iso3", "year", "actor_group", "deaths", "dyad"])
+    columns = ["iso3", "year", "actor_group", "deaths", "deaths_low", "deaths_high", "dyad"]
+    frame = pd.DataFrame(rows, columns=[*columns, "reading"])
     out = (
         frame.groupby(["iso3", "year", "actor_group"], sort=True)
-        .agg(deaths=("deaths", "sum"), dyads=("dyad", lambda d: "; ".join(sorted(set(d)))))
+        .agg(
+            deaths=("deaths", "sum"),
+            deaths_low=("deaths_low", lambda v: v.sum() if v.notna().all() else np.nan),
+            deaths_high=("deaths_high", lambda v: v.sum() if v.notna().all() else np.nan),
+            dyads=("dyad", lambda d: "; ".join(sorted(set(d)))),
+            reading=("reading", lambda r: " ".join(dict.fromkeys(x for x in r if x))),
+        )
         .reset_index()
     )
     out.insert(1, "country", out["iso3"].map(label))

@@ -12,6 +12,17 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import DataError, ParameterError, Problem
+from .actors import (  # noqa: F401  (re-exported: callers import them from here)
+    ACTOR_GROUPS,
+    OTHER,
+    SEVERAL,
+    ActorGroup,
+    _ActorLookup,
+    actor_group,
+    actors_present,
+    dyad_actors,
+    is_government_dyad,
+)
 from .scope import (
     ALLOWED_COUNTRIES,
     PARTS,
@@ -56,36 +67,6 @@ EXCLUDED_DYADS = (
 )
 
 
-@dataclass(frozen=True)
-class ActorGroup:
-    """A UCDP actor the report follows: its UCDP name and how its dyads are labelled."""
-
-    ucdp_name: str
-    label: str  # label when the actor map gives no seed actor here and then
-    by_seed_id: tuple[tuple[str, str], ...] = ()  # seed actor id -> label
-
-
-ACTOR_GROUPS = (
-    ActorGroup("IS", "IS, other branches", (("isis_k", "ISIS-K (UCDP: IS)"),)),
-    ActorGroup("TTP", "TTP"),
-    ActorGroup("Jaish al-Adl", "Jaish al-Adl"),
-    ActorGroup("al-Qaida", "al-Qaida"),
-    ActorGroup("ETIM", "ETIM"),
-    ActorGroup("Taleban", "Taliban", (("taliban", "Taliban"),)),
-    ActorGroup(
-        "Government of Afghanistan",
-        "Government of Afghanistan",
-        (("ghani_admin", "Government of Afghanistan (Ghani)"), ("taliban", "Taliban")),
-    ),
-)
-
-
-SEVERAL = "several actors (not separable)"
-
-
-OTHER = "other actors"
-
-
 CELL_COLUMNS = [
     "iso3",
     "country",
@@ -100,64 +81,6 @@ CELL_COLUMNS = [
     "excluded_dyads",
     "actor_group",
 ]
-
-
-def dyad_actors(dyad: str) -> set[str]:
-    """The actor names in a UCDP dyad name: sides split at " - ", coalitions at ", ".
-
-    >>> sorted(dyad_actors("High Council of Afghanistan Islamic Emirate, IS - Taleban"))
-    ['High Council of Afghanistan Islamic Emirate', 'IS', 'Taleban']
-    """
-    return {name.strip() for side in dyad.split(" - ") for name in side.split(", ") if name.strip()}
-
-
-def is_government_dyad(dyad: str) -> bool:
-    """A one-sided dyad whose perpetrator is a government (``Government of X - Civilians``)."""
-    return dyad.startswith("Government of ")
-
-
-class _ActorLookup:
-    """map_ucdp_actor_in_year over one actor map, memoised."""
-
-    def __init__(self, actor_map: pd.DataFrame):
-        from ..tables import map_ucdp_actor_in_year
-
-        self._map = actor_map
-        self._fn = map_ucdp_actor_in_year
-        self._cache: dict[tuple, list[str]] = {}
-
-    def __call__(self, name: str, iso3: str, year: int) -> list[str]:
-        key = (name, iso3, year)
-        if key not in self._cache:
-            self._cache[key] = self._fn(name, iso3, year, self._map)
-        return self._cache[key]
-
-
-def actor_group(dyad: str, iso3: str, year: int, lookup) -> str:
-    """The group a dyad is attributed to: the first of :data:`ACTOR_GROUPS` on either side,
-    labelled through the actor map at the country and year; :data:`OTHER` if none."""
-    names = dyad_actors(dyad)
-    for group in ACTOR_GROUPS:
-        if group.ucdp_name not in names:
-            continue
-        seed_ids = lookup(group.ucdp_name, iso3, year)
-        labels = dict(group.by_seed_id)
-        found = [labels[s] for s in seed_ids if s in labels]
-        if len(found) > 1:  # Government of Afghanistan in 2021
-            return "Government of Afghanistan (Ghani, then Taliban)"
-        return found[0] if found else group.label
-    return OTHER
-
-
-def actors_present(cy: pd.DataFrame) -> dict[int, set[str]]:
-    """Per year, every actor name in any dyad UCDP lists anywhere in the world that year."""
-    rows = cy[cy["violence_type"].isin(["state_based", "non_state", "one_sided"])]
-    present: dict[int, set[str]] = {}
-    for year, names in zip(rows["year"], rows["dyad_names"], strict=True):
-        bucket = present.setdefault(int(year), set())
-        for dyad in names or []:
-            bucket |= dyad_actors(dyad)
-    return present
 
 
 def _load(cy, actor_map, data_dir):
@@ -183,8 +106,13 @@ def violence_cells(
     years: Sequence[int] = YEARS,
     exclusions: Iterable[Exclusion] = EXCLUDED_DYADS,
     data_dir: DataDir = None,
+    estimate: str = "best",
 ) -> pd.DataFrame:
     """One row per country, year and part of a violence type, with exclusions applied.
+
+    ``estimate`` picks UCDP's ``best`` (default), ``low`` or ``high`` estimate. A low or high
+    estimate out of order with the best (low above it, high below it; ``afghan-brief validate``
+    warns of each) is never used: the part's deaths are missing, status "estimate out of order".
 
     ===============  =========  ============================================================
     column           dtype      meaning
@@ -194,10 +122,10 @@ def violence_cells(
     violence_type    str        state_based, non_state, one_sided
     part             str        intrastate, interstate, non_state, government,
                                 non_state_group
-    deaths_reported  float64    UCDP best estimate for the part, as published
+    deaths_reported  float64    UCDP's estimate for the part, as published
     deaths           float64    after exclusions; NaN when not separable
     excluded_deaths  float64    deaths of excluded dyads (0 if none; NaN if not separable)
-    status           str        reported, excluded, not separable
+    status           str        reported, excluded, not separable, estimate out of order
     dyads            object     kept dyad names (list)
     excluded_dyads   object     excluded dyad names (list)
     actor_group      str        the group all kept dyads share, SEVERAL, or "" if none
@@ -205,6 +133,8 @@ def violence_cells(
     """
     countries = check_countries(countries)
     first, last = check_window(years, "years")
+    if estimate not in ESTIMATES:
+        raise ParameterError(f"estimate must be one of {', '.join(ESTIMATES)}; got {estimate!r}")
     cy, actor_map = _load(cy, actor_map, data_dir)
     lookup = _ActorLookup(actor_map)
     excluded = {e.dyad for e in exclusions}
@@ -232,16 +162,34 @@ def violence_cells(
                     dyads = _split_one_sided(list(listed), part)
                 else:
                     dyads = list(src.dyad_names)
-                rows.append(_cell(iso3, year, violence_type, part, src, dyads, excluded, lookup))
+                rows.append(
+                    _cell(iso3, year, violence_type, part, src, dyads, excluded, lookup, estimate)
+                )
     out = pd.DataFrame(rows, columns=CELL_COLUMNS)
     return out.sort_values(["iso3", "year", "violence_type", "part"], ignore_index=True)
 
 
-def _cell(iso3, year, violence_type, part, src, dyads, excluded, lookup) -> dict:
-    reported = float(src.deaths_best) if not pd.isna(src.deaths_best) else np.nan
+ESTIMATES = ("best", "low", "high")
+
+
+def _estimate(src, estimate: str) -> tuple[float, bool]:
+    """The part's deaths by ``estimate`` and whether that estimate is usable (ordered)."""
+    best = float(src.deaths_best) if not pd.isna(src.deaths_best) else np.nan
+    if estimate == "best":
+        return best, True
+    value = getattr(src, f"deaths_{estimate}")
+    value = float(value) if not pd.isna(value) else np.nan
+    ordered = value <= best if estimate == "low" else value >= best
+    return value, bool(ordered)
+
+
+def _cell(iso3, year, violence_type, part, src, dyads, excluded, lookup, estimate="best") -> dict:
+    reported, usable = _estimate(src, estimate)
     gone = [d for d in dyads if d in excluded]
     kept = [d for d in dyads if d not in excluded]
-    if not gone:
+    if not usable:
+        deaths, excluded_deaths, status = np.nan, np.nan, "estimate out of order"
+    elif not gone:
         deaths, excluded_deaths, status = reported, 0.0, "reported"
     elif not kept:
         deaths, excluded_deaths, status = 0.0, reported, "excluded"
@@ -306,6 +254,11 @@ def _cell_note(group: pd.DataFrame) -> str:
                 f"{', '.join(row.excluded_dyads)} excluded from a total shared with "
                 f"{', '.join(row.dyads)}"
             )
+        elif row.status == "estimate out of order":
+            notes.append(
+                f"{VIOLENCE_LABELS[row.violence_type]} ({row.part}): UCDP's estimate out of order "
+                "with its best estimate, left out"
+            )
         elif row.status == "excluded":
             notes.append(
                 f"{row.deaths_reported:,.0f} deaths excluded: {', '.join(row.excluded_dyads)}"
@@ -325,10 +278,17 @@ def actor_year_deaths(
     """Deaths UCDP attributes to one actor (a UCDP name of :data:`ACTOR_GROUPS`) per country and
     year: the sum of parts whose kept dyads all involve it.
 
-    Missing (NaN) when the actor shares a part with other actors (``not separable``) or UCDP lists
-    no dyad of it anywhere that year (``not in UCDP this year``: not measurable, not zero); 0 when
-    UCDP lists the actor that year but not in this country's chosen violence types.
-    Columns: iso3, country, year, deaths, status.
+    ``status`` says what a value means:
+
+    - ``attributed``: every part of the chosen types with a dyad of the actor holds only its dyads;
+    - ``not separable`` (NaN): a part shares the actor's dyads with others' (or is missing);
+    - ``not in UCDP this year`` (NaN): UCDP lists no dyad of the actor anywhere that year: not
+      measurable, not zero;
+    - ``no dyad reported`` (0): UCDP lists the actor that year, but no dyad of it here;
+    - ``none of these types`` (0): no dyad of the actor here in the chosen types, but some in
+      others; ``note`` names them (their deaths are in totals shared with other dyads).
+
+    Columns: iso3, country, year, deaths, status, note.
     """
     groups = [g for g in ACTOR_GROUPS if g.ucdp_name == actor]
     if not groups:
@@ -340,22 +300,52 @@ def actor_year_deaths(
         if cy is None:
             raise ValueError("pass present= (from actors_present) or cy=")
         present = actors_present(cy)
-    part = cells[cells["violence_type"].isin(types) & cells["iso3"].isin(countries)]
+
+    def has(dyads) -> list[bool]:
+        return [actor in dyad_actors(d) for d in dyads]
+
+    here = cells[cells["iso3"].isin(countries)]
     rows = []
-    for (iso3, year), group in part.groupby(["iso3", "year"], sort=True):
-        involved = group[[actor in set().union(*map(dyad_actors, d)) for d in group["dyads"]]]
+    for (iso3, year), every in here.groupby(["iso3", "year"], sort=True):
+        group = every[every["violence_type"].isin(types)]
+        involved = group[[any(has(d)) for d in group["dyads"]]]
+        elsewhere = every[~every["violence_type"].isin(types)]
+        other = elsewhere[[any(has(d)) for d in elsewhere["dyads"]]]
+        note = ""
         if actor not in present.get(int(year), set()):
             deaths, status = np.nan, "not in UCDP this year"
+        elif involved.empty and other.empty:
+            deaths, status = 0.0, "no dyad reported"
         elif involved.empty:
-            deaths, status = 0.0, "no dyad here"
-        elif (involved["dyads"].map(len) > 1).any() or involved["deaths"].isna().any():
+            deaths, status = 0.0, "none of these types"
+            note = "; ".join(_other_types_note(actor, r, has) for r in other.itertuples())
+        elif not all(all(has(d)) for d in involved["dyads"]) or involved["deaths"].isna().any():
             deaths, status = np.nan, "not separable"
         else:
             deaths, status = float(involved["deaths"].sum()), "attributed"
         rows.append(
-            dict(iso3=iso3, country=label(iso3), year=int(year), deaths=deaths, status=status)
+            dict(
+                iso3=iso3,
+                country=label(iso3),
+                year=int(year),
+                deaths=deaths,
+                status=status,
+                note=note,
+            )
         )
-    return pd.DataFrame(rows, columns=["iso3", "country", "year", "deaths", "status"])
+    return pd.DataFrame(rows, columns=["iso3", "country", "year", "deaths", "status", "note"])
+
+
+def _other_types_note(actor: str, r, has) -> str:
+    """How much of a part of another violence type is the actor's: all of it, or not separable."""
+    kind = f"{VIOLENCE_LABELS[r.violence_type]} ({r.part})"
+    dyads = "; ".join(r.dyads)
+    if all(has(r.dyads)) and not pd.isna(r.deaths):
+        return f"{actor} in {kind} violence here: {r.deaths:,.0f} deaths ({dyads})"
+    return (
+        f"{actor} in {kind} violence here ({dyads}), in a total shared with other dyads: "
+        "not separable"
+    )
 
 
 def actor_breakdown(

@@ -1,10 +1,12 @@
 """Window means: deaths per year in a baseline and a comparison window, their change, and deaths
-by type; years outside a dataset's coverage are left out and the years used are shown.
+by type; years outside a dataset's coverage are left out and the years used are shown. UCDP's low
+and high estimates ride along as ranges (:func:`country_year_ranges`,
+:func:`compare_window_ranges`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -91,3 +93,50 @@ def deaths_by_type(
         part.insert(3, "violence_type", vtype)
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
+
+
+def with_ranges(
+    best: pd.DataFrame, low: pd.DataFrame, high: pd.DataFrame, keys: Sequence[str]
+) -> pd.DataFrame:
+    """``best`` with ``deaths_low`` and ``deaths_high`` from the same frame computed on UCDP's
+    low and high estimates (matched on ``keys``). A missing or out-of-order estimate stays
+    missing: no range is drawn or used there."""
+    out = best.copy()
+    for name, frame in (("deaths_low", low), ("deaths_high", high)):
+        part = frame[[*keys, "deaths"]].rename(columns={"deaths": name})
+        out = out.merge(part, on=list(keys), how="left")
+    return out
+
+
+def country_year_ranges(
+    cells_by_estimate: Mapping[str, pd.DataFrame],
+    violence_types: Iterable[str] = VIOLENCE_TYPES,
+    *,
+    western_europe: bool = True,
+) -> pd.DataFrame:
+    """:func:`country_year_deaths` on the best estimate with the low and high totals beside it
+    (``cells_by_estimate``: estimate → :func:`violence_cells` built on it). Columns: those of
+    :func:`country_year_deaths`, deaths_low, deaths_high."""
+    frames = {
+        e: country_year_deaths(cells_by_estimate[e], violence_types, western_europe=western_europe)
+        for e in ("best", "low", "high")
+    }
+    return with_ranges(frames["best"], frames["low"], frames["high"], ["iso3", "year"])
+
+
+def compare_window_ranges(
+    ranges: pd.DataFrame,
+    baseline: Sequence[int] = DEFAULT_BASELINE,
+    comparison: Sequence[int] = DEFAULT_COMPARISON,
+) -> pd.DataFrame:
+    """:func:`compare_windows` per country on the best estimate, with the window means of the
+    low and high estimates beside it: baseline_low, baseline_high, comparison_low,
+    comparison_high (missing when a year's estimate is)."""
+    out = compare_windows(ranges, baseline, comparison)
+    for estimate in ("low", "high"):
+        other = compare_windows(
+            ranges.assign(deaths=ranges[f"deaths_{estimate}"]), baseline, comparison
+        )
+        out[f"baseline_{estimate}"] = out["iso3"].map(other.set_index("iso3")["baseline_mean"])
+        out[f"comparison_{estimate}"] = out["iso3"].map(other.set_index("iso3")["comparison_mean"])
+    return out

@@ -2,9 +2,20 @@
 2021, and how each of its risk claims fares against what UCDP observed.
 
 The observed side lives in :mod:`analysis.observed`; this package holds the seed's assessment
-(:mod:`.assessment`, with which statements count in :mod:`.counting`), the claims-vs-outcomes
-verdicts (:mod:`.claims`), the report's parameter rules (:mod:`.rules`) and their charts
-(:mod:`.charts`).
+(:mod:`.assessment`, with which statements count in :mod:`.counting`) and the
+claims against outcomes, by concern: what each claim is tested
+against (:mod:`.definitions`: the part tested and untested, the rule, the indicator and its
+variants, the caveat), the observed series with their bounds (:mod:`.indicators`), the rules and
+the chosen-window verdicts (:mod:`.claims`), the specification grid and robust verdicts
+(:mod:`.grid`), sentences written from the data (:mod:`.prose`), key figures and export records
+(:mod:`.figures`); the report's parameter rules (:mod:`.rules`) and the charts (:mod:`.charts`,
+:mod:`.spec_charts`).
+
+**Claims against outcomes.** Each testable part of a claim is run over a grid of specifications
+(baseline and comparison windows, a year left out, UCDP's low/best/high estimate, indicator
+variants); a change counts only above a minimum change; each test gets counts of specifications
+that support, contradict or cannot measure it and a robust verdict (robust / fragile /
+contradicted / not measurable), shown beside the chosen-window verdict and its caveat.
 
 **Threat edges.** From ``relations.csv``: every ``threatens`` or ``attacks`` row whose subject is
 a militant group and whose object is a state or a group of states, with the period it speaks for
@@ -47,8 +58,8 @@ a grid of weights (each strength weight ×0.5, ×1, ×2 keeping weak ≤ moderat
 ranks first and its range of ranks.
 
 May import: pandas, numpy, plotly, :mod:`analysis.tables`, :mod:`analysis.observed`,
-:mod:`analysis.charts`, :mod:`analysis.rules` and :mod:`analysis.exceptions`. Computation modules
-never import a chart module.
+:mod:`analysis.charts`, :mod:`analysis.rules`, :mod:`analysis.figures` (export records) and
+:mod:`analysis.exceptions`. Computation modules never import a chart module.
 """
 
 from __future__ import annotations
@@ -67,24 +78,70 @@ _NAMES = {
     "shift_chart": "charts",
     "ALTERNATIVE_BASELINES": "claims",
     "CLAIM_COLUMNS": "claims",
-    "CLAIM_TESTS": "claims",
-    "ClaimTest": "claims",
-    "Indicator": "claims",
-    "NEIGHBOURS": "claims",
-    "Observed": "claims",
-    "Prose": "claims",
-    "RISK_TOPICS": "claims",
-    "RULES": "claims",
-    "VERDICTS": "claims",
-    "WEST": "claims",
+    "MinChange": "claims",
+    "NO_TEST": "claims",
     "claims_vs_outcomes": "claims",
     "dependence_baselines": "claims",
     "evaluate": "claims",
-    "indicator_series": "claims",
-    "key_figures": "claims",
-    "load_observed": "claims",
+    "judge": "claims",
+    "run_spec": "claims",
+    "tested_claims": "claims",
     "window_dependence": "claims",
-    "window_dependence_text": "claims",
+    "AFGHANISTAN_INDICATORS": "definitions",
+    "AFGHANISTAN_IS": "definitions",
+    "AFGHANISTAN_PAKISTAN": "definitions",
+    "CLAIM_TESTS": "definitions",
+    "ClaimTest": "definitions",
+    "Indicator": "definitions",
+    "NEIGHBOURS": "definitions",
+    "ORIGINAL_TESTS": "definitions",
+    "PAKISTAN_TTP": "definitions",
+    "RISK_TOPICS": "definitions",
+    "RULES": "definitions",
+    "TTP_FAMILY": "definitions",
+    "VERDICTS": "definitions",
+    "WEST": "definitions",
+    "is_civilians": "definitions",
+    "is_violence": "definitions",
+    "jihadist": "definitions",
+    "organised": "definitions",
+    "figure_records": "figures",
+    "key_figures": "figures",
+    "verdict_records": "figures",
+    "BASELINES": "grid",
+    "COMPARISONS": "grid",
+    "ROBUST_VERDICTS": "grid",
+    "Thresholds": "grid",
+    "grid_windows": "grid",
+    "last_full_year": "grid",
+    "robust_counts": "grid",
+    "robust_verdict": "grid",
+    "robust_verdicts": "grid",
+    "specification_grid": "grid",
+    "thresholds_from": "grid",
+    "VERDICT_TABLE_COLUMNS": "grid",
+    "verdict_table": "grid",
+    "ESTIMATES": "indicators",
+    "Observed": "indicators",
+    "indicator_series": "indicators",
+    "load_observed": "indicators",
+    "window": "indicators",
+    "actor_deaths_with_ranges": "indicators",
+    "totals_with_ranges": "indicators",
+    "window_changes": "indicators",
+    "years_text": "indicators",
+    "Prose": "prose",
+    "absence_text": "prose",
+    "caveats_text": "prose",
+    "grid_text": "prose",
+    "robust_summary": "prose",
+    "sources_text": "prose",
+    "thresholds_text": "prose",
+    "window_dependence_text": "prose",
+    "windows_text": "prose",
+    "indicator_chart": "spec_charts",
+    "robust_chart": "spec_charts",
+    "specification_curves": "spec_charts",
     "DataDir": "assessment",
     "GROUP_MEMBERS": "assessment",
     "OBJECT_KINDS": "assessment",
@@ -112,6 +169,10 @@ _NAMES = {
     "not_counted": "counting",
     "with_counting": "counting",
     "STANCES_RULE": "rules",
+    "MEASURABLE_RULE": "rules",
+    "MIN_CHANGE_DEATHS_RULE": "rules",
+    "MIN_CHANGE_PERCENT_RULE": "rules",
+    "ROBUST_SHARE_RULE": "rules",
     "WEIGHT_RULE": "rules",
     "YEAR_RULE": "rules",
 }

@@ -1,5 +1,6 @@
-"""Charts of the seed's assessment and the verdicts: exposure, shift, sensitivity of the
-ranking, and claims against outcomes.
+"""Charts of the seed's assessment and the chosen-window verdicts: exposure, shift, sensitivity
+of the ranking, and claims against outcomes (the specification grid's charts are in
+:mod:`.spec_charts`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 
 from .. import charts, observed
 from .assessment import PERIODS, Weights
-from .claims import VERDICTS
+from .definitions import VERDICTS
 
 SEED_SOURCE = "Asia Times, 'US-Taliban anti-terror cooperation: not so fast', September 2021"
 
@@ -191,8 +192,10 @@ def sensitivity_chart(sens: pd.DataFrame, rank_by: str = "shift") -> go.Figure:
 
 
 def claims_chart(table: pd.DataFrame) -> go.Figure:
-    """One row per claim test, placed in its verdict's column; hover gives the claim, its quote,
-    the indicator, the rule and the numbers."""
+    """One row per claim test, placed in its chosen-window verdict's column, the part of the
+    claim tested as its label and its caveat written beside the evidence; hover gives the claim,
+    its quote, the parts left untested, the indicator and the rule. (The robust verdicts across
+    specifications: :func:`~analysis.risk.spec_charts.robust_chart`.)"""
     data = table.iloc[::-1]
     labels = [f"{r.claim_id} · {charts.esc(r.target)}" for r in data.itertuples(index=False)]
     fig = go.Figure()
@@ -200,9 +203,13 @@ def claims_chart(table: pd.DataFrame) -> go.Figure:
         mask = (data["verdict"] == verdict).to_numpy()
         part = data[mask]
         hover = [
-            f"<b>{charts.esc(r.claim_id)} — {verdict}</b><br>{charts.wrap(r.claim, 70)}<br>"
+            f"<b>{charts.esc(r.claim_id)} — {verdict}</b> (chosen windows)<br>"
+            f"tested: {charts.wrap(r.target, 70)}<br>"
+            f"untested: {charts.wrap(getattr(r, 'untested', '') or 'nothing named', 70)}<br>"
+            f"{charts.wrap(r.claim, 70)}<br>"
             f"<i>“{charts.wrap(r.quote, 70)}”</i><br>indicator: {charts.wrap(r.indicator, 70)}"
             f"<br>rule: {charts.wrap(r.rule, 70)}<br>{charts.wrap(r.evidence, 70)}"
+            f"<br><i>caveat:</i> {charts.wrap(r.caveat, 70)}"
             for r in part.itertuples(index=False)
         ]
         fig.add_trace(
@@ -211,7 +218,10 @@ def claims_chart(table: pd.DataFrame) -> go.Figure:
                 y=[lab for lab, m in zip(labels, mask, strict=True) if m],
                 mode="markers+text",
                 marker=dict(size=16, symbol="square", color=VERDICT_COLORS[verdict]),
-                text=[charts.esc(e if len(e) <= 46 else e[:45] + "…") for e in part["evidence"]],
+                text=[
+                    charts.esc(_clip(f"caveat: {c}" if c else e, 60))
+                    for e, c in zip(part["evidence"], part["caveat"], strict=True)
+                ],
                 textposition="middle right",
                 textfont=dict(size=10),
                 name=verdict,
@@ -223,14 +233,16 @@ def claims_chart(table: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(categoryorder="array", categoryarray=labels)
     return charts.finish(
         fig,
-        title="The article's risk claims against what UCDP observed",
-        sources=[
-            SEED_SOURCE,
-            observed.source("ucdp_country_year"),
-            observed.source("ucdp_brd"),
-        ],
-        x_title="verdict by the stated rule",
-        note="Hover for the quote, the indicator and the rule. " + observed.IS_CAVEAT,
+        title="The article's risk claims against what UCDP observed, on the chosen windows",
+        sources=[SEED_SOURCE, observed.source("ucdp_country_year"), observed.source("ucdp_brd")],
+        x_title="verdict by the stated rule, on the chosen windows alone",
+        note="Each label is the part of the claim tested; the caveat is written beside it. Hover "
+        "for the quote, the parts untested, the indicator, the rule and the numbers. "
+        + observed.IS_CAVEAT,
         height=140 + 34 * len(data),
         quotes=table,
     )
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,318 +1,227 @@
-"""Claims against outcomes: each risk claim of the article paired with an observed UCDP
-indicator and a rule, its verdict, how the verdict depends on the windows, and the key figures.
+"""Claims against outcomes on one specification: the rules, a minimum change, one test's verdict
+with the numbers behind it, and the table of every claim at the chosen windows.
+
+A rule compares window means per year (:mod:`.indicators`). A change counts only when it reaches
+the **minimum change** (:class:`MinChange`: so many deaths a year *and* so many per cent of the
+baseline). Where a series is a range (a total shared with other dyads), the rule asks whether the
+whole range supports, or contradicts, the claim; if the range allows both, the test is not
+measurable on that specification. The robust verdict over many specifications is in :mod:`.grid`.
+
+May import: pandas, numpy, :mod:`analysis.observed`, :mod:`analysis.exceptions`,
+:mod:`.definitions`, :mod:`.indicators`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .. import observed
-from .assessment import DataDir
-
-RISK_TOPICS = ("threat", "risk_shift")
-
-
-VERDICTS = ("supported", "contradicted", "not measurable")
-
-
-RULES = {
-    "rise": "supported if the comparison window's mean is above the baseline's; contradicted "
-    "if not; not measurable if either is missing",
-    "no_rise": "supported if the comparison window's mean is at most the baseline's; "
-    "contradicted if above; not measurable if either is missing",
-    "positive": "supported if deaths are recorded in the comparison window (mean > 0); "
-    "contradicted if none are; not measurable if missing",
-    "zero": "supported if no deaths are recorded in the comparison window; contradicted if "
-    "any are; not measurable if missing",
-    "exceeds": "supported if the comparison-window mean of the first set is above that of the "
-    "second; contradicted if not; not measurable if missing",
-    "none": "not measurable with this data",
-}
+from ..exceptions import ParameterError
+from .definitions import RISK_TOPICS, RULES, ClaimTest
+from .indicators import Observed, Window, series_map, window, years_text
 
 
 @dataclass(frozen=True)
-class Indicator:
-    """An observed series: what (``kind``) and where (``countries``)."""
+class MinChange:
+    """The smallest change that counts: ``deaths`` a year and ``percent`` of the lower value."""
 
-    kind: str  # organised_violence, is_one_sided, pakistan_ttp, actor:<UCDP name>
-    countries: tuple[str, ...] = ()
+    deaths: float = 25.0
+    percent: float = 20.0
+
+    def __post_init__(self):
+        for name in ("deaths", "percent"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or math.isnan(value) or value < 0:
+                raise ParameterError(f"the minimum change in {name} must be >= 0; got {value!r}")
+
+    def reached(self, high: float, low: float) -> bool:
+        """Whether ``high`` is above ``low`` by the minimum change (both conditions)."""
+        if math.isnan(high) or math.isnan(low):
+            return False
+        return high - low >= self.deaths and high >= low * (1 + self.percent / 100)
 
     def describe(self) -> str:
-        where = ", ".join(observed.label(c) for c in self.countries)
-        return {
-            "organised_violence": f"organised-violence deaths (UCDP country-year) in {where}",
-            "is_one_sided": f"civilians killed by IS (UCDP one-sided violence) in {where}",
-            "pakistan_ttp": "Pakistan–TTP battle-related deaths (UCDP BRD)",
-        }.get(self.kind, f"deaths UCDP attributes to {self.kind.split(':', 1)[-1]} in {where}")
-
-
-@dataclass(frozen=True)
-class ClaimTest:
-    """One claim of claims.csv paired with an observed indicator and a rule."""
-
-    claim_id: str
-    target: str  # what part of the claim is tested, in a few words
-    rule: str  # a key of RULES
-    indicator: Indicator | None = None
-    versus: Indicator | None = None  # the second set of an "exceeds" rule
-    reason: str = ""  # why, for a "none" rule; caveats otherwise
-
-
-NEIGHBOURS = observed.NEIGHBOURS
-
-
-WEST = ("USA", *observed.WESTERN_EUROPE)
-
-
-CLAIM_TESTS = (
-    ClaimTest(
-        "C02",
-        "Afghanistan's terror potential on screens worldwide",
-        "none",
-        reason="media attention is not in UCDP",
-    ),
-    ClaimTest(
-        "C06",
-        "ISIS-K: neighbours vs the US, after",
-        "exceeds",
-        Indicator("is_one_sided", ("RUS", "CHN", "IRN", "PAK")),
-        Indicator("is_one_sided", ("USA",)),
-        reason="'for longer' is not testable; Pakistan's IS killings share a total with other "
-        "groups, so the neighbours' sum is a lower bound",
-    ),
-    ClaimTest(
-        "C07",
-        "no direct ISIS-K threat to the US",
-        "zero",
-        Indicator("is_one_sided", ("USA",)),
-        reason="IS in the US is not necessarily ISIS-K; the sleeper-cell exception is a "
-        "condition, not a forecast",
-    ),
-    ClaimTest(
-        "C12",
-        "ISIS-K a direct danger to China",
-        "positive",
-        Indicator("is_one_sided", ("CHN",)),
-        reason="a danger can exist without deaths; the rule asks whether IS killed anyone",
-    ),
-    ClaimTest(
-        "C12",
-        "ISIS-K a direct danger to Russia",
-        "positive",
-        Indicator("is_one_sided", ("RUS",)),
-        reason="a danger can exist without deaths; the rule asks whether IS killed anyone",
-    ),
-    ClaimTest(
-        "C13", "ISIS-K recruiting Taliban fighters", "none", reason="recruitment is not in UCDP"
-    ),
-    ClaimTest(
-        "C16",
-        "neighbours fear a coalition incl. al-Qaeda and ETIM",
-        "none",
-        reason="fears are not in UCDP; ETIM and al-Qaida have no UCDP dyad after 2022",
-    ),
-    ClaimTest(
-        "C17",
-        "jihad against China (Uighur 'liberation')",
-        "rise",
-        Indicator("actor:ETIM", ("CHN",)),
-        reason="ETIM has no UCDP dyad after 2017: its activity is not measurable, not zero",
-    ),
-    ClaimTest(
-        "C17",
-        "jihad exported to Central Asia",
-        "rise",
-        Indicator("organised_violence", ("TJK", "UZB", "TKM")),
-    ),
-    ClaimTest("C17", "jihad exported to Iran", "rise", Indicator("is_one_sided", ("IRN",))),
-    ClaimTest(
-        "C18",
-        "TTP ramps up its attacks in Pakistan",
-        "rise",
-        Indicator("pakistan_ttp", ("PAK",)),
-        reason="the verdict depends on the baseline window: see the window comparison",
-    ),
-    ClaimTest(
-        "C32", "risk grows in the neighbours", "rise", Indicator("organised_violence", NEIGHBOURS)
-    ),
-    ClaimTest(
-        "C32",
-        "risk recedes for the US and the West",
-        "no_rise",
-        Indicator("is_one_sided", WEST),
-        reason="the West's pre-withdrawal risk to its forces in Afghanistan is not in UCDP "
-        "(deaths are counted where they happen, not by nationality): IS killings at home",
-    ),
-    ClaimTest(
-        "C34",
-        "Afghanistan exports terror to Russia, China, Iran",
-        "rise",
-        Indicator("is_one_sided", ("RUS", "CHN", "IRN")),
-        reason="that this serves US interests is not testable",
-    ),
-)
-
-
-@dataclass(frozen=True)
-class Observed:
-    """The observed frames the claims are tested on."""
-
-    cells: pd.DataFrame
-    present: dict
-    brd: pd.DataFrame
-    acd: pd.DataFrame
-    violence_types: tuple[str, ...] = observed.VIOLENCE_TYPES
-
-
-def load_observed(
-    violence_types: Iterable[str] = observed.VIOLENCE_TYPES, data_dir: DataDir = None
-) -> Observed:
-    """Load UCDP country-year, BRD, ACD and the actor map; build the cells once."""
-    from .. import tables as external
-
-    cy = external.load_ucdp_country_year(data_dir)
-    actor_map = external.load_ucdp_actor_map(data_dir)
-    cells = observed.violence_cells(cy, actor_map)
-    return Observed(
-        cells=cells,
-        present=observed.actors_present(cy),
-        brd=external.load_ucdp_brd(data_dir),
-        acd=external.load_ucdp_acd(data_dir),
-        violence_types=tuple(observed.check_violence_types(violence_types)),
-    )
-
-
-def indicator_series(obs: Observed, indicator: Indicator) -> pd.DataFrame:
-    """Per year: deaths summed over the indicator's countries (NaN if any is missing), lower
-    (the sum over the countries that are measurable: a lower bound, deaths being ≥ 0), status.
-
-    Columns: year, deaths, lower, status. The frame's ``attrs["covered"]`` is the (first, last)
-    year the dataset covers.
-    """
-    if indicator.kind == "pakistan_ttp":
-        series = observed.pakistan_ttp(obs.brd)
-        out = series.assign(lower=series["deaths"].fillna(0.0))[
-            ["year", "deaths", "lower", "status"]
-        ]
-        out.attrs["covered"] = (int(obs.brd["year"].min()), int(obs.brd["year"].max()))
-        return out
-    if indicator.kind == "organised_violence":
-        per = observed.country_year_deaths(obs.cells, obs.violence_types, western_europe=False)
-        per = per[per["iso3"].isin(indicator.countries)].assign(
-            status=lambda f: np.where(f["deaths"].isna(), "not separable", "reported")
-        )
-    elif indicator.kind == "is_one_sided" or indicator.kind.startswith("actor:"):
-        actor = "IS" if indicator.kind == "is_one_sided" else indicator.kind.split(":", 1)[1]
-        types = ["one_sided"] if indicator.kind == "is_one_sided" else obs.violence_types
-        per = observed.actor_year_deaths(
-            obs.cells, actor, indicator.countries, types, present=obs.present
-        )
-    else:
-        raise ValueError(f"unknown indicator kind {indicator.kind!r}")
-    rows = []
-    for year, g in per.groupby("year", sort=True):
-        missing = g[g["deaths"].isna()]
-        status = "; ".join(f"{observed.label(r.iso3)}: {r.status}" for r in missing.itertuples())
-        rows.append(
-            dict(
-                year=int(year),
-                deaths=observed.sum_or_missing(g["deaths"]),
-                lower=float(g["deaths"].fillna(0.0).sum()),
-                status=status or "reported",
-            )
-        )
-    out = pd.DataFrame(rows, columns=["year", "deaths", "lower", "status"])
-    out.attrs["covered"] = (int(obs.cells["year"].min()), int(obs.cells["year"].max()))
-    return out
-
-
-def _window(series: pd.DataFrame, window, column: str = "deaths") -> tuple[float, str]:
-    frame = pd.DataFrame({"year": series["year"], "deaths": series[column]})
-    return observed.window_mean(frame, window, series.attrs.get("covered"))
-
-
-def _mean_text(value: float, used: str, lower: float | None = None) -> str:
-    """``2018–2020: 160.3/yr``; a missing mean as "no value" or "at least" its lower bound."""
-    if pd.isna(value):
-        shown = f"at least {_fmt(lower)}/yr" if lower else "no value"
-    else:
-        shown = f"{_fmt(value)}/yr"
-    return f"{used}: {shown}" if used else shown
+        return f"{self.deaths:g} deaths a year and {self.percent:g} %"
 
 
 def _fmt(value: float) -> str:
     """``1,433``, ``48.7``, ``missing``."""
-    if pd.isna(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "missing"
+    if math.isinf(value):
+        return "unbounded"
     text = f"{value:,.1f}"
     return text[:-2] if text.endswith(".0") else text
 
 
-def evaluate(test: ClaimTest, obs: Observed, baseline, comparison) -> dict:
-    """The verdict of one claim test for two windows, with the numbers behind it.
+def window_text(w: Window) -> str:
+    """``2018–2020: 160.3/yr``, or its range ``2022–2024: 80–142/yr`` when not separable."""
+    if not w.covered:
+        return "not covered"
+    if w.exact:
+        return f"{w.text}: {_fmt(w.mean)}/yr"
+    if math.isinf(w.upper):
+        return f"{w.text}: at least {_fmt(w.lower)}/yr" if w.lower else f"{w.text}: no value"
+    return f"{w.text}: {_fmt(w.lower)}–{_fmt(w.upper)}/yr (not separable)"
+
+
+def judge(
+    rule: str,
+    comp: Window,
+    base: Window | None = None,
+    versus: Window | None = None,
+    min_change: MinChange = MinChange(),
+) -> tuple[str, str]:
+    """The verdict of one rule on window means (bounds included) and why, in a few words."""
+    if not comp.covered or (base is not None and not base.covered):
+        return "not measurable", "a window has no year the data cover"
+    if rule in ("rise", "no_rise", "exceeds"):
+        other = versus if rule == "exceeds" else base
+        if other is None or not other.covered:
+            return "not measurable", "nothing to compare with"
+        clearly = min_change.reached(comp.lower, other.upper)
+        possibly = min_change.reached(comp.upper, other.lower)
+        unbounded = math.isinf(comp.upper) or math.isinf(other.upper)
+        if unbounded and not clearly:
+            return "not measurable", "a value is missing (not measurable, not zero)"
+        if rule == "no_rise":
+            if not possibly:
+                return "supported", "no rise reaching the minimum change"
+            if clearly:
+                return "contradicted", "a rise of at least the minimum change"
+        else:
+            if clearly:
+                return "supported", "above by at least the minimum change"
+            if not possibly:
+                return "contradicted", "not above by the minimum change"
+        return "not measurable", "the data's range allows both"
+    if rule == "positive":
+        if comp.lower > 0:
+            return "supported", "deaths recorded"
+        if comp.upper == 0:
+            return "contradicted", "no deaths recorded"
+        return "not measurable", "a value is missing"
+    if rule == "zero":
+        if comp.lower > 0:
+            return "contradicted", "deaths recorded"
+        if comp.upper == 0:
+            if base is not None and base.upper == 0:
+                return "not measurable", "the baseline was zero too: cannot discriminate"
+            if base is not None and base.lower > 0:
+                return "supported", "none recorded, after some in the baseline"
+            return "not measurable", "the baseline is missing"
+        return "not measurable", "a value is missing"
+    raise ValueError(f"unknown rule {rule!r}")
+
+
+def effect(rule: str, comp: Window, base: Window | None, versus: Window | None) -> tuple:
+    """What the rule compares, as (value, lower, upper): comparison − baseline for a change,
+    first − second set for "exceeds", the comparison level for "positive"/"zero"."""
+    if rule in ("rise", "no_rise") and base is not None:
+        return comp.mean - base.mean, comp.lower - base.upper, comp.upper - base.lower
+    if rule == "exceeds" and versus is not None:
+        return comp.mean - versus.mean, comp.lower - versus.upper, comp.upper - versus.lower
+    return comp.mean, comp.lower, comp.upper
+
+
+def run_spec(
+    test: ClaimTest,
+    obs: Observed,
+    base_years: Sequence[int],
+    comp_years: Sequence[int],
+    *,
+    pair: int = 0,
+    estimate: str = "best",
+    min_change: MinChange = MinChange(),
+) -> dict:
+    """One specification of one test: its windows, verdict and the numbers (a dict)."""
+    ind, vs = test.pairs()[pair]
+    series = series_map(obs, ind, estimate)
+    b, c = window(series, base_years), window(series, comp_years)
+    v = window(series_map(obs, vs, estimate), comp_years) if vs is not None else None
+    base = b if test.rule in ("rise", "no_rise", "zero") else None
+    verdict, why = judge(test.rule, c, base, v, min_change)
+    value, low, high = effect(test.rule, c, base, v)
+    if test.rule in ("rise", "no_rise"):
+        evidence = f"{window_text(b)} → {window_text(c)}"
+    elif test.rule == "exceeds":
+        evidence = f"{window_text(c)} vs {window_text(v).split(': ', 1)[-1]}"
+    elif test.rule == "zero":
+        evidence = f"{window_text(c)} (baseline {window_text(b)})"
+    else:
+        evidence = window_text(c)
+    return dict(
+        variant=ind.label,
+        estimate=estimate,
+        baseline_used=b.text if base is not None or test.rule == "zero" else "",
+        comparison_used=c.text,
+        baseline_mean=b.mean,
+        comparison_mean=c.mean,
+        versus_mean=v.mean if v is not None else np.nan,
+        baseline_zero=bool(b.covered and b.upper == 0),
+        effect=value,
+        effect_lower=low,
+        effect_upper=high,
+        verdict=verdict,
+        why=why,
+        evidence=f"{evidence}; {why}",
+    )
+
+
+def evaluate(
+    test: ClaimTest,
+    obs: Observed,
+    baseline,
+    comparison,
+    *,
+    min_change: MinChange = MinChange(),
+    estimate: str = "best",
+) -> dict:
+    """The verdict of one claim test for two windows on its primary indicator.
 
     Keys: baseline_mean, comparison_mean, baseline_used, comparison_used, versus_mean, verdict,
-    evidence (the numbers in words), rule (text).
+    evidence (the numbers in words and why), rule (text), effect and its bounds.
     """
     base, comp = observed.check_windows(baseline, comparison)
-    result = dict(
-        baseline_mean=np.nan,
-        comparison_mean=np.nan,
-        baseline_used="",
-        comparison_used="",
-        versus_mean=np.nan,
-        rule=RULES[test.rule],
-    )
     if test.rule == "none" or test.indicator is None:
-        return {**result, "verdict": "not measurable", "evidence": test.reason}
-    series = indicator_series(obs, test.indicator)
-    b, b_used = _window(series, base)
-    c, c_used = _window(series, comp)
-    c_low, _ = _window(series, comp, "lower")
-    result.update(baseline_mean=b, comparison_mean=c, baseline_used=b_used, comparison_used=c_used)
-    missing = "; ".join(sorted({s for s in series["status"] if s != "reported"}))
-    if test.rule in ("rise", "no_rise"):
-        if np.isnan(b) or np.isnan(c):
-            verdict = "not measurable"
-        else:
-            rose = c > b
-            verdict = "supported" if rose == (test.rule == "rise") else "contradicted"
-        evidence = f"{_mean_text(b, b_used)} → {_mean_text(c, c_used)}"
-    elif test.rule in ("positive", "zero"):
-        if c_low > 0:
-            verdict = "supported" if test.rule == "positive" else "contradicted"
-        elif c == 0:
-            verdict = "contradicted" if test.rule == "positive" else "supported"
-        else:
-            verdict = "not measurable"
-        evidence = _mean_text(c, c_used, c_low)
-    elif test.rule == "exceeds":
-        other = indicator_series(obs, test.versus)
-        v, v_used = _window(other, comp)
-        result["versus_mean"] = v
-        if not np.isnan(v) and c_low > v:
-            verdict = "supported"
-        elif not np.isnan(v) and not np.isnan(c) and c <= v:
-            verdict = "contradicted"
-        else:
-            verdict = "not measurable"
-        evidence = f"{_mean_text(c, c_used, c_low)} vs {_mean_text(v, '')}"
-    else:
-        raise ValueError(f"unknown rule {test.rule!r}")
-    if missing and verdict == "not measurable":
-        evidence += f" ({missing})"
-    if test.reason and verdict == "not measurable" and test.rule != "none":
-        evidence += f"; {test.reason}"
-    return {**result, "verdict": verdict, "evidence": evidence}
+        return dict(
+            baseline_mean=np.nan,
+            comparison_mean=np.nan,
+            baseline_used="",
+            comparison_used="",
+            versus_mean=np.nan,
+            rule=RULES["none"],
+            verdict="not measurable",
+            evidence=test.reason,
+            effect=np.nan,
+            effect_lower=np.nan,
+            effect_upper=np.nan,
+            baseline_zero=False,
+        )
+    spec = run_spec(
+        test,
+        obs,
+        range(base[0], base[1] + 1),
+        range(comp[0], comp[1] + 1),
+        estimate=estimate,
+        min_change=min_change,
+    )
+    spec.pop("why")
+    spec.pop("variant")
+    spec.pop("estimate")
+    return {**spec, "rule": RULES[test.rule]}
 
 
 CLAIM_COLUMNS = [
     "claim_id",
+    "test",
     "target",
+    "untested",
     "claim",
     "quote",
     "indicator",
@@ -328,43 +237,66 @@ CLAIM_COLUMNS = [
 ]
 
 
+NO_TEST = "no test defined"
+
+
+def tested_claims(claims: pd.DataFrame, tests: Sequence[ClaimTest]) -> list[tuple]:
+    """(claim row, tests) for every risk claim and every claim a test names; a risk claim no
+    test names gets a "no test defined" test (not measurable). Reads only claim_id, topic, claim
+    and quote."""
+    out = []
+    for claim in claims[["claim_id", "topic", "claim", "quote"]].itertuples(index=False):
+        found = [t for t in tests if t.matches(claim.claim_id, claim.quote)]
+        if not found and str(claim.topic) in RISK_TOPICS:
+            found = [
+                ClaimTest(
+                    claim.claim_id,
+                    "the claim as a whole",
+                    "none",
+                    reason=f"{NO_TEST}: no observed indicator paired with this claim",
+                    untested="the whole claim",
+                    key=claim.claim_id,
+                )
+            ]
+        if found:
+            out.append((claim, found))
+    return out
+
+
 def claims_vs_outcomes(
     claims: pd.DataFrame,
     obs: Observed,
     baseline=observed.DEFAULT_BASELINE,
     comparison=observed.DEFAULT_COMPARISON,
-    tests: Sequence[ClaimTest] = CLAIM_TESTS,
+    tests: Sequence[ClaimTest] | None = None,
+    *,
+    min_change: MinChange = MinChange(),
 ) -> pd.DataFrame:
-    """Every risk claim (topic threat or risk_shift) with its test(s) and verdict.
+    """Every tested claim (the risk claims, and any claim a test names) with its test(s) and
+    the verdict at the chosen windows, on each test's primary indicator and UCDP's best estimate.
 
-    A risk claim with no test in ``tests`` gets one row "not measurable: no observed indicator
-    paired"; a test whose claim is not in ``claims`` is skipped. Columns: :data:`CLAIM_COLUMNS`.
+    Every row carries its caveat and the parts of the claim left untested. A risk claim with no
+    test gets one row "not measurable: no test defined". Columns: :data:`CLAIM_COLUMNS`.
     """
-    risk = claims[claims["topic"].astype(str).isin(RISK_TOPICS)]
-    by_claim: dict[str, list[ClaimTest]] = {}
-    for test in tests:
-        by_claim.setdefault(test.claim_id, []).append(test)
+    if tests is None:
+        from .definitions import CLAIM_TESTS
+
+        tests = CLAIM_TESTS
     rows = []
-    for claim in risk.itertuples(index=False):
-        pairs = by_claim.get(claim.claim_id) or [
-            ClaimTest(
-                claim.claim_id,
-                "the claim as a whole",
-                "none",
-                reason="no observed indicator paired with this claim",
-            )
-        ]
-        for test in pairs:
-            result = evaluate(test, obs, baseline, comparison)
+    for claim, found in tested_claims(claims, tests):
+        for test in found:
+            result = evaluate(test, obs, baseline, comparison, min_change=min_change)
             rows.append(
                 dict(
                     claim_id=claim.claim_id,
+                    test=test.key or claim.claim_id,
                     target=test.target,
+                    untested=test.untested,
                     claim=claim.claim,
                     quote=claim.quote,
                     indicator=test.indicator.describe() if test.indicator else "none",
-                    caveat=test.reason if test.rule != "none" else "",
-                    **result,
+                    caveat=test.reason,
+                    **{k: result[k] for k in CLAIM_COLUMNS if k in result},
                 )
             )
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
@@ -375,33 +307,31 @@ def window_dependence(
     test: ClaimTest | None = None,
     baselines: Sequence[Sequence[int]] = ((2015, 2017), (2018, 2020)),
     comparison=observed.DEFAULT_COMPARISON,
+    *,
+    min_change: MinChange = MinChange(),
 ) -> pd.DataFrame:
     """The verdict of one test (default: C18, Pakistan–TTP battle deaths) under several baseline
-    windows. Columns: baseline, baseline_mean, comparison, comparison_mean, change, verdict."""
+    windows. Columns: claim_id, baseline, baseline_mean, comparison, comparison_requested,
+    comparison_mean, change, verdict."""
+    from .definitions import CLAIM_TESTS
+
     test = test or next(t for t in CLAIM_TESTS if t.claim_id == "C18")
     rows = []
-    for window in baselines:
-        result = evaluate(test, obs, window, comparison)
+    for w in baselines:
+        result = evaluate(test, obs, w, comparison, min_change=min_change)
         rows.append(
             dict(
                 claim_id=test.claim_id,
                 baseline=result["baseline_used"],
                 baseline_mean=result["baseline_mean"],
                 comparison=result["comparison_used"],
-                comparison_requested=f"{comparison[0]}–{comparison[1]}",
+                comparison_requested=years_text(range(comparison[0], comparison[1] + 1)),
                 comparison_mean=result["comparison_mean"],
                 change=result["comparison_mean"] - result["baseline_mean"],
                 verdict=result["verdict"],
             )
         )
     return pd.DataFrame(rows)
-
-
-class Prose(str):
-    """Text that Jupyter shows as Markdown when it is a cell's last expression."""
-
-    def _repr_markdown_(self) -> str:
-        return str(self)
 
 
 ALTERNATIVE_BASELINES = ((2015, 2017), (2018, 2020))
@@ -415,100 +345,3 @@ def dependence_baselines(
     base, comp = observed.check_windows(baseline, comparison)
     windows = sorted(set(ALTERNATIVE_BASELINES) | {base})
     return [w for w in windows if w[1] < comp[0]]
-
-
-def window_dependence_text(table: pd.DataFrame, series: pd.DataFrame | None = None) -> Prose:
-    """The window comparison in a few sentences, every number taken from ``table`` (and, when
-    given, single years from ``series``: year, deaths)."""
-    parts = []
-    if series is not None:
-        years = series.dropna(subset=["deaths"]).set_index("year")["deaths"]
-        picks = [y for y in (2015, 2019, 2023) if y in years.index]
-        if picks:
-            parts.append(
-                "Pakistan–TTP battle-related deaths were "
-                + ", ".join(f"{years[y]:,.0f} in {y}" for y in picks)
-                + "."
-            )
-    for row in table.itertuples(index=False):
-        if pd.isna(row.change):
-            parts.append(f"Against a {row.baseline} baseline the verdict is **{row.verdict}**.")
-            continue
-        direction = "above" if row.change > 0 else "at or below"
-        cut = (
-            f" ({row.comparison_requested} requested; the data end in {row.comparison[-4:]})"
-            if row.comparison != row.comparison_requested
-            else ""
-        )
-        parts.append(
-            f"Against a {row.baseline} baseline ({row.baseline_mean:,.0f} a year), the "
-            f"{row.comparison} mean{cut} of {row.comparison_mean:,.0f} a year is {direction} "
-            f"it: by the rule, the claim is **{row.verdict}**."
-        )
-    if table["verdict"].nunique() > 1:
-        parts.append(
-            "The verdict turns on the baseline: the choice of window decides the answer, so "
-            "both are shown."
-        )
-    return Prose(" ".join(parts))
-
-
-def key_figures(
-    obs: Observed,
-    exposure_table: pd.DataFrame,
-    claims_table: pd.DataFrame,
-    dependence: pd.DataFrame,
-) -> pd.DataFrame:
-    """The report's headline numbers: figure, value (rounded), unit, source. Deterministic."""
-    totals = observed.country_year_deaths(obs.cells, observed.VIOLENCE_TYPES)
-    total = totals.set_index(["iso3", "year"])["deaths_reported"]
-    ttp = observed.pakistan_ttp(obs.brd).set_index("year")["deaths"]
-    is_os = observed.actor_year_deaths(
-        obs.cells, "IS", ["IRN", "RUS"], ["one_sided"], present=obs.present
-    ).set_index(["iso3", "year"])["deaths"]
-    top = exposure_table.sort_values(["shift", "iso3"], ascending=[False, True]).iloc[0]
-    from ..tables.releases import loaded_info  # release facts read from the loaded data
-
-    cy_info, brd_info = loaded_info("ucdp_country_year"), loaded_info("ucdp_brd")
-    cy, brd = cy_info.versioned, brd_info.versioned
-    cy_last, brd_last = cy_info.last_year, brd_info.last_year
-    rows = [
-        ("Afghanistan, organised-violence deaths 2021", total[("AFG", 2021)], "deaths", cy),
-        ("Afghanistan, organised-violence deaths 2022", total[("AFG", 2022)], "deaths", cy),
-        (f"Pakistan, organised-violence deaths {cy_last}", total[("PAK", cy_last)], "deaths", cy),
-        ("Pakistan–TTP battle deaths 2015", ttp[2015], "deaths", brd),
-        ("Pakistan–TTP battle deaths 2019", ttp[2019], "deaths", brd),
-        ("Pakistan–TTP battle deaths 2021", ttp[2021], "deaths", brd),
-        (f"Pakistan–TTP battle deaths {brd_last}", ttp[brd_last], "deaths", brd),
-        (f"Civilians killed by IS in Iran {cy_last}", is_os[("IRN", cy_last)], "deaths", cy),
-        (f"Civilians killed by IS in Russia {cy_last}", is_os[("RUS", cy_last)], "deaths", cy),
-    ]
-    for r in dependence.itertuples(index=False):
-        rows.append(
-            (
-                f"TTP change {r.baseline}→{r.comparison}: {r.verdict}",
-                r.change,
-                "deaths per year",
-                brd,
-            )
-        )
-    rows.append(
-        (
-            f"Largest seed-assessed shift: {top['country']}",
-            top["shift"],
-            "score",
-            "seed article, exposure formula",
-        )
-    )
-    for verdict in VERDICTS:
-        rows.append(
-            (
-                f"Claim tests {verdict}",
-                int((claims_table["verdict"] == verdict).sum()),
-                "tests",
-                "claims vs outcomes",
-            )
-        )
-    out = pd.DataFrame(rows, columns=["figure", "value", "unit", "source"])
-    out["value"] = [round(float(v), 1) for v in out["value"]]
-    return out

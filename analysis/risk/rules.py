@@ -1,6 +1,7 @@
 """The regional-risk report's parameter rules: focus countries, the two windows, violence types,
-the five exposure weights, how a threat to a group of states is spread over its members, and
-which stances of the article's threat statements count."""
+the five exposure weights, how a threat to a group of states is spread over its members,
+which stances of the article's threat statements count, and the thresholds of the robust
+verdicts (minimum change, robust and measurable shares; the brief uses the same names)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,11 @@ STANCES_RULE = Rule(
     lambda name, value: list(check_stances(value, name)),
 )
 register("counted_stances", STANCES_RULE)
+MIN_CHANGE_DEATHS_RULE = number(0.0, 10000.0)
+MIN_CHANGE_PERCENT_RULE = number(0.0, 1000.0)
+ROBUST_SHARE_RULE = number(0.51, 1.0)
+MEASURABLE_RULE = number(0.01, 1.0)
+register("min_change_deaths", MIN_CHANGE_DEATHS_RULE)
+register("min_change_percent", MIN_CHANGE_PERCENT_RULE)
+register("robust_share", ROBUST_SHARE_RULE)
+register("measurable_share", MEASURABLE_RULE)

@@ -3,9 +3,10 @@
 Holds the table registry (:mod:`.registry`, :mod:`.catalog`), schemas (:mod:`.schemas` for the
 seed-derived tables, :mod:`.external_schemas` for UCDP and WDI), CSV reading with every problem
 reported at once (:mod:`.readers`), the data-directory lookup (:mod:`.datadir`), the loaders
-(:mod:`.seed`, :mod:`.ucdp`, :mod:`.wdi`, :mod:`.mappings`), how the seed's statements are made,
-for reading (:mod:`.statements`), cross-table provenance checks (:mod:`.provenance`,
-:mod:`.validate`) and the step that copies ``seeds/`` into the package
+(:mod:`.seed`, :mod:`.ucdp`, :mod:`.wdi`, :mod:`.mappings`, :mod:`.indicators`), how the seed's
+statements are made, for reading (:mod:`.statements`), cross-table provenance checks
+(:mod:`.provenance`, :mod:`.validate`), UCDP estimates out of order as warnings
+(:mod:`.estimates`) and the step that copies ``seeds/`` into the package
 (:mod:`.build`).
 
 May import: the standard library, pandas, pandera, and :mod:`analysis.exceptions`. Nothing here
@@ -35,6 +36,9 @@ _LOADERS = {
     "load_ucdp_actor_map": "mappings",
     "map_ucdp_actor": "mappings",
     "map_ucdp_actor_in_year": "mappings",
+    "load_indicator_families": "indicators",
+    "family_members": "indicators",
+    "estimate_warnings": "estimates",
     "validate_data": "validate",
     "voice_name": "statements",
     "with_attribution": "statements",

@@ -2,12 +2,13 @@
 
 ``afghan-brief validate`` and the renderer walk :func:`all_tables`; :func:`get_spec` finds one
 by name. The specs themselves live beside their loaders (:mod:`.seed`, :mod:`.ucdp`,
-:mod:`.wdi`, :mod:`.mappings`); this module only gathers them, so nothing imports it back.
+:mod:`.wdi`, :mod:`.mappings`, :mod:`.indicators`); this module only gathers them, so nothing
+imports it back.
 """
 
 from __future__ import annotations
 
-from . import mappings, seed, ucdp, wdi
+from . import indicators, mappings, seed, ucdp, wdi
 from .registry import TableSpec
 
 EXTERNAL = [
@@ -19,6 +20,7 @@ EXTERNAL = [
     wdi.WDI_GOVERNANCE,
     mappings.COUNTRY_CODES,
     mappings.UCDP_ACTOR_MAP,
+    indicators.INDICATOR_FAMILIES,
 ]
 
 

@@ -243,7 +243,7 @@ def load_ucdp_actor_map(data_dir: DataDir = None) -> pd.DataFrame:
     =============  ==========  ================================================================
 
     >>> amap = load_ucdp_actor_map()
-    >>> sorted(amap.query("ucdp_actor_id == 234").location_iso3)
+    >>> sorted(set(amap.query("ucdp_actor_id == 234").location_iso3))
     ['AFG', 'IRN', 'PAK', 'RUS', 'TJK']
     """
     return load_table(UCDP_ACTOR_MAP, data_dir)

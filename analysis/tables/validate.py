@@ -1,7 +1,9 @@
 """Validate every table at once: schemas, then provenance and referential integrity.
 
 :func:`validate_data` is what ``afghan-brief validate`` and the renderer call before any kernel
-starts. It never stops at the first problem.
+starts. It never stops at the first problem. UCDP estimates out of order (low above best, high
+below it) come back as **warnings** (:mod:`.estimates`): reported with file, row and column, kept
+as published, never failing validation.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 from ..exceptions import DataError, Problem
 from .catalog import all_tables
 from .datadir import user_data_dir
+from .estimates import estimate_warnings
 from .provenance import check_provenance
 from .registry import load_table
 
@@ -31,6 +34,7 @@ class TableResult:
 class ValidationReport:
     tables: list[TableResult]
     cross_problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)  # shown, never failing validation
 
     @property
     def problems(self) -> list[Problem]:
@@ -65,7 +69,9 @@ def validate_data(data_dir: str | os.PathLike | None = None) -> ValidationReport
         if spec.subdir == "seed":
             loaded[spec.name] = frame
     cross = check_provenance(loaded, data_dir)
-    return ValidationReport(results, cross)
+    failed = {t.name for t in results if t.rows is None}
+    specs = {s.name: s for s in all_tables() if s.name not in failed}
+    return ValidationReport(results, cross, estimate_warnings(data_dir, specs))
 
 
 def _shown(path: Path) -> str:

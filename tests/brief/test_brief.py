@@ -48,14 +48,33 @@ def test_headline_figures_have_a_source_and_qualifier_each(obs):
     assert not table["qualifier"].str.contains("derived").any()  # stated figures only
 
 
-def test_verdict_tally_matches_the_verdict_table(obs):
-    win = brief.windows("2024-12-31")
+@pytest.fixture(scope="module")
+def robust(obs):
+    win = brief.windows("2024-12-31", obs.last_year)
+    return brief.robust(obs, win, "2024-12-31")[1]
+
+
+def test_headline_counts_are_robust_verdicts_with_the_chosen_windows_beside(obs, robust):
+    win = brief.windows("2024-12-31", obs.last_year)
     claims = brief.verdicts(obs, win)
-    table = brief.headline_figures("2024-12-31", obs, claims).set_index("figure")
-    for verdict in ("supported", "contradicted", "not measurable"):
-        expected = int((claims["verdict"] == verdict).sum())
+    table = brief.headline_figures("2024-12-31", obs, claims, robust=robust).set_index("figure")
+    for verdict in risk.ROBUST_VERDICTS:
+        expected = int((robust["robust_verdict"] == verdict).sum())
         assert table.loc[f"Claim tests {verdict}", "value"] == str(expected)
-    assert int(table.loc["Claim tests supported", "value"]) > 0
+        assert "specifications" in table.loc[f"Claim tests {verdict}", "qualifier"]
+    chosen = table.loc["Claim tests on the chosen windows alone"]
+    tally = claims["verdict"].value_counts()
+    assert chosen["value"] == " / ".join(
+        str(int(tally.get(v, 0))) for v in ("supported", "contradicted", "not measurable")
+    )
+    assert "beside the robust verdicts" in chosen["qualifier"]
+
+
+def test_the_chosen_windows_never_stand_alone_in_the_headlines(obs, robust):
+    win = brief.windows("2024-12-31", obs.last_year)
+    table = brief.headline_figures("2024-12-31", obs, brief.verdicts(obs, win), robust=robust)
+    verdict_rows = table[table["figure"].str.startswith("Claim tests")]
+    assert len(verdict_rows) == len(risk.ROBUST_VERDICTS) + 1
 
 
 def test_as_of_before_the_executive_order_drops_its_figures(obs):
@@ -84,10 +103,10 @@ def test_source_label_names_publisher_and_year_or_dataset():
 
 def test_charts_are_the_other_reports_charts(obs):
     """The brief reuses the report modules' chart functions: same titles, no copies."""
-    win = brief.windows("2024-12-31")
-    claims = brief.verdicts(obs, win)
-    assert brief.claims_figure(claims, "2024-12-31").layout.title.text == (
-        risk.claims_chart(claims).layout.title.text
+    win = brief.windows("2024-12-31", obs.last_year)
+    _, robust = brief.robust(obs, win, "2024-12-31")
+    assert brief.claims_figure(robust, "2024-12-31").layout.title.text == (
+        risk.robust_chart(robust).layout.title.text
     )
     fig = brief.reserves_figure("2024-12-31")
     assert "Source:" in next(a.text for a in fig.layout.annotations if a.name == "source-line")
@@ -102,10 +121,29 @@ def test_the_brief_links_every_other_report_by_its_rendered_name():
         assert f"]({name}.html)" in text
 
 
-def test_verdict_table_keeps_one_row_per_test(obs):
-    win = brief.windows("2024-12-31")
-    claims = brief.verdicts(obs, win)
-    table = brief.verdict_table(claims)
-    assert len(table) == len(claims)
-    assert set(table["verdict"]) <= {"supported", "contradicted", "not measurable"}
+def test_verdict_table_keeps_one_row_per_test_with_its_caveat(robust):
+    table = brief.verdict_table(robust)
+    assert len(table) == len(robust)
+    assert set(table["robust_verdict"]) <= set(risk.ROBUST_VERDICTS)
+    assert table["caveat"].str.len().min() > 10  # no verdict without its caveat
+    assert table["chosen_verdict"].notna().all() and table["tested"].notna().all()
     assert isinstance(table, pd.DataFrame)
+
+
+def test_brief_prose_follows_as_of_and_thresholds(obs, robust):
+    late = brief.windows("2024-12-31", obs.last_year)
+    early = brief.windows("2023-12-31", obs.last_year)
+    assert "2018–2020 against 2022–2024" in brief.observed_text(late)
+    assert "2018–2020 against 2022–2023" in brief.observed_text(early)
+    assert "2022–2023" in brief.headline_intro(early, "2023-12-31")
+    strict = risk.Thresholds(min_change_deaths=40, robust_share=0.9)
+    text = brief.claims_text(robust, late, strict)
+    assert "40 deaths a year" in text and "90%" in text
+    assert "No full year" in brief.claims_text(None, brief.windows("2021-12-31"), strict)
+
+
+def test_brief_caveats_are_read_from_the_data(obs):
+    text = brief.caveats_text(obs, "2024-12-31")
+    assert "Read as ISIS-K (ucdp_actor_map.csv)" in text
+    assert "ETIM has no UCDP dyad after 2017" in text
+    assert "reported up to 2020" in text  # Afghanistan's last WDI reserves year

@@ -9,7 +9,7 @@ import notebook_runs
 import papermill as pm
 import pytest
 from conftest import FIXTURES, REPO
-from notebook_runs import figures
+from notebook_runs import exported, figures, markdown_outputs, markdown_sources
 
 NOTEBOOK = REPO / "notebooks" / "funding_freezes.ipynb"
 
@@ -69,6 +69,16 @@ def test_defaults(tmp_path):
     for text in ("9.5", "2.5", "0.46", "not stated", "bn USD", "wh-eo-2022-02-11", "-20.7"):
         assert text in table
     assert "9,500" not in table
+    prose = markdown_outputs(nb)
+    assert "About 7 bn USD of the 9.5 bn USD" in prose
+    assert "for the comparison countries it stays at or under" in prose and "Tajikistan" in prose
+    typed = markdown_sources(nb)
+    for fact in ("under 8 per cent", "a fifth", "9.5 bn", "460 m", "after 2020"):
+        assert fact not in typed, fact
+    bundle = exported(nb)
+    by_id = {f["id"]: f for f in bundle["figures"]}
+    assert by_id["central_bank_reserves_held_total"]["value"] == 9.5
+    assert by_id["funding_halted_by_world_bank"]["value"] is None  # not stated, never 0
 
 
 def test_non_default_parameters(tmp_path):
@@ -83,6 +93,9 @@ def test_non_default_parameters(tmp_path):
     for text in ("9,500", "7,000", "2,500", "460", "m USD", "32.7"):
         assert text in table
     assert "wh-eo-2022-02-11" not in table
+    prose = markdown_outputs(nb)
+    assert "About 7,000 m USD of the 9,500 m USD" in prose  # the unit follows
+    assert "Tajikistan" not in prose  # the comparison countries follow
 
 
 def test_data_dir_replaces_the_shipped_tables(tmp_path):

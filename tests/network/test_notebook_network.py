@@ -7,7 +7,7 @@ import nbformat
 import notebook_runs
 import pytest
 from conftest import FIXTURES, REPO
-from notebook_runs import checked_output, figures
+from notebook_runs import checked_output, exported, figures
 from papermill.exceptions import PapermillExecutionError
 
 from analysis import network
@@ -55,6 +55,9 @@ def test_defaults_draw_the_whole_network_around_the_taliban(tmp_path):
     assert "freed several detained TTP fighters" in ties_html  # the Taliban free TTP fighters
     table = key_table(nb)
     assert index_rows(table)[0] == "threatens" and "all kinds" in table
+    records = {f["id"]: f for f in exported(nb)["figures"]}
+    assert records["ties_all_kinds"]["value"] == expected.loc["all kinds", "ties"]
+    assert records["ties_threatens"]["value"] == expected.loc["threatens", "ties"]
 
 
 def test_other_parameters_filter_the_network_and_move_the_focus(tmp_path):

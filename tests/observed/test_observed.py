@@ -74,23 +74,33 @@ def test_dyad_actors_splits_sides_and_coalitions():
     ("dyad", "iso3", "year", "group"),
     [
         ("Government of Pakistan - TTP", "PAK", 2023, "TTP"),
-        ("Government of Afghanistan - IS", "AFG", 2019, "ISIS-K (UCDP: IS)"),
-        ("Government of Syria - IS", "SYR", 2019, "IS, other branches"),
-        ("Government of Afghanistan - Taleban", "AFG", 2019, "Taliban"),
-        ("Government of Afghanistan - Civilians", "AFG", 2019, "Government of Afghanistan (Ghani)"),
+        ("Government of Afghanistan - IS", "AFG", 2019, observed.ISIS_K),
+        ("Government of Syria - IS", "SYR", 2019, observed.IS_OTHER),
+        # Russia 2015-2020 is the Caucasus province, Iran 2017 not Khorasan: the actor map's reading
+        ("Government of Russia (Soviet Union) - IS", "RUS", 2019, observed.IS_OTHER),
+        ("Government of Iran - IS", "IRN", 2017, observed.IS_OTHER),
+        ("IS - Civilians", "RUS", 2024, observed.ISIS_K),
+        ("IS - Civilians", "IRN", 2024, observed.ISIS_K),
+        ("Government of Afghanistan - Taleban", "AFG", 2019, observed.TALIBAN_INSURGENCY),
+        ("Government of Afghanistan - Taleban", "AFG", 2021, observed.TALIBAN_INSURGENCY),
+        ("Government of Afghanistan - Civilians", "AFG", 2019, observed.GHANI),
+        # the NRF formed after the fall of Kabul: its 2021 fighting was the Taliban government's
+        ("Government of Afghanistan - NRF", "AFG", 2021, observed.TALIBAN_GOVERNMENT),
+        ("Government of Afghanistan - Civilians", "AFG", 2021, observed.GHANI_THEN_TALIBAN),
         (
-            "Government of Afghanistan - NRF",
-            "AFG",
-            2021,
-            "Government of Afghanistan (Ghani, then Taliban)",
+            "Government of Afghanistan - Government of Pakistan",
+            "PAK",
+            2023,
+            observed.TALIBAN_GOVERNMENT,
         ),
-        ("Government of Afghanistan - Government of Pakistan", "PAK", 2023, "Taliban"),
         ("Government of Iran - Jaish al-Adl", "IRN", 2023, "Jaish al-Adl"),
         ("Government of India - CPI-Maoist", "IND", 2023, observed.OTHER),
     ],
 )
 def test_actor_group_reads_the_actor_map(actor_map, dyad, iso3, year, group):
-    lookup = observed.cells._ActorLookup(actor_map)
+    from analysis.observed.actors import _ActorLookup
+
+    lookup = _ActorLookup(actor_map)
     assert observed.actor_group(dyad, iso3, year, lookup) == group
 
 
@@ -134,7 +144,7 @@ def test_an_excluded_dyad_sharing_a_total_makes_it_missing_not_a_guess(actor_map
     assert part.loc["intrastate", "status"] == "not separable"
     assert part.loc["intrastate", "dyads"] == [f"{RU} - IS"]
     assert part.loc["non_state_group", "deaths"] == 146.0
-    assert part.loc["non_state_group", "actor_group"] == "ISIS-K (UCDP: IS)"
+    assert part.loc["non_state_group", "actor_group"] == observed.ISIS_K  # Russia 2024
     by_type = observed.deaths_by_type(observed.violence_cells(frame, actor_map, countries=["RUS"]))
     values = by_type.set_index("violence_type")["deaths"]
     assert np.isnan(values["state_based"]) and values["one_sided"] == 146.0
@@ -151,7 +161,7 @@ def test_one_sided_dyads_split_into_government_and_group_parts(actor_map):
     assert part.loc["government", "dyads"] == ["Government of Iran - Civilians"]
     assert part.loc["non_state_group", ["deaths", "actor_group"]].tolist() == [
         94.0,
-        "ISIS-K (UCDP: IS)",
+        observed.ISIS_K,
     ]
 
 
@@ -186,7 +196,19 @@ def test_actor_year_deaths_separates_measured_zero_from_not_measurable(cells, cy
     ).set_index(["iso3", "year"])
     assert iran_russia.loc[("IRN", 2024), "deaths"] == 94
     assert iran_russia.loc[("RUS", 2024), "deaths"] == 146
-    assert iran_russia.loc[("IRN", 2022), ["deaths", "status"]].tolist() == [0.0, "no dyad here"]
+    # Iran 2022: no IS one-sided dyad, but IS fights in a state-based total shared with Jaish
+    # al-Adl and PJAK: 0 civilians killed by IS, and the note says the fighting is not separable
+    iran = iran_russia.loc[("IRN", 2022)]
+    assert (iran["deaths"], iran["status"]) == (0.0, "none of these types")
+    assert "Government of Iran - IS" in iran["note"] and "not separable" in iran["note"]
+    # Iran 2019: UCDP lists IS that year, but no dyad of it in Iran at all
+    assert iran_russia.loc[("IRN", 2019), ["deaths", "status", "note"]].tolist() == [
+        0.0,
+        "no dyad reported",
+        "",
+    ]
+    # Russia 2019: IS's state-based part holds only its dyad: the note gives its deaths
+    assert "26 deaths" in iran_russia.loc[("RUS", 2019), "note"]
     etim = observed.actor_year_deaths(cells, "ETIM", ["CHN"], cy=cy).set_index("year")
     assert etim.loc[2017, "deaths"] == 6
     assert (
@@ -205,7 +227,7 @@ def test_actor_year_deaths_rejects_an_unknown_actor(cells):
 
 def test_actor_breakdown_attributes_only_unshared_totals(cells):
     table = observed.actor_breakdown(cells, ["IRN"]).set_index(["year", "actor_group"])
-    assert table.loc[(2024, "ISIS-K (UCDP: IS)"), "deaths"] == 94
+    assert table.loc[(2024, observed.ISIS_K), "deaths"] == 94
     shared = table.loc[(2024, observed.SEVERAL)]
     assert shared["deaths"] == 123 and "Government of Iran - Jaish al-Adl" in shared["dyads"]
 
@@ -305,7 +327,7 @@ def test_battle_deaths_by_group_places_dyads_at_their_conflict(brd, actor_map):
     table = observed.battle_deaths_by_group(brd, ["PAK", "RUS"], actor_map)
     t = table.set_index(["iso3", "year", "actor_group"])["deaths"]
     assert t[("PAK", 2023, "TTP")] == 752
-    assert t[("PAK", 2023, "ISIS-K (UCDP: IS)")] == 86
+    assert t[("PAK", 2023, observed.ISIS_K)] == 86
     assert not ((table["iso3"] == "RUS") & (table["year"] >= 2022)).any()  # Ukraine excluded
 
 
@@ -328,6 +350,8 @@ def test_deaths_chart_marks_missing_years_and_states_the_exclusions(cells):
     assert "Kyrgyzstan–Tajikistan border conflict" in text and "UCDP Country-Year" in text
     dashed = [s for s in fig.layout.shapes if s.line.dash == "dash"]
     assert len(dashed) == 11  # the withdrawal in every panel
+    split = [s for s in fig.layout.shapes if s.name == "split-year"]
+    assert len(split) == 11 and all(s.x0 == 2020.5 and s.x1 == 2021.5 for s in split)
     notes = [a.text for a in fig.layout.annotations]
     assert notes.count("0 deaths recorded every year") == 2  # Uzbekistan, Turkmenistan
 
@@ -339,15 +363,69 @@ def test_footer_lines_are_wrapped_and_fit_the_bottom_margin(cells):
     assert fig.layout.margin.b >= 62 + 16 * len(lines)
 
 
-def test_window_change_chart_draws_zero_at_the_floor_and_missing_as_x(cells):
+def test_window_change_chart_puts_zeros_in_their_own_lane_never_on_the_log_axis(cells):
     changes = observed.compare_windows(observed.country_year_deaths(cells))
     fig = observed.window_change_chart(changes, [2018, 2020], [2022, 2024])
-    assert fig.layout.xaxis.type == "log"
-    comparison = next(t for t in fig.data if (t.name or "").startswith("comparison"))
-    zeros = [y for y, text in zip(comparison.y, comparison.text, strict=True) if text == "0"]
-    assert {"Tajikistan", "Uzbekistan", "Turkmenistan"} <= set(zeros)
+    assert fig.layout.xaxis2.type == "log" and fig.layout.xaxis.type == "category"
+    on_log = [t for t in fig.data if t.xaxis == "x2"]
+    for trace in on_log:  # nothing at or below zero, nothing at a made-up floor
+        assert all(x > 0 for x in trace.x)
+    zero_after = next(t for t in fig.data if t.name == "comparison 2022–2024: 0")
+    assert {"Tajikistan", "Uzbekistan", "Turkmenistan"} <= set(zero_after.y)
+    assert set(zero_after.x) == {"0 after"}
+    china = next(t for t in fig.data if t.name == "baseline 2018–2020: 0")
+    assert "China" in china.y  # China's 0 before and 0.33 after: a zero, not a tripling
+    comparison = next(t for t in on_log if t.name == "comparison 2022–2024")
+    assert "China" in comparison.y
     missing = next(t for t in fig.data if t.legendgroup == "missing")
-    assert list(missing.y) == ["Russia"]
+    assert list(missing.y) == ["Russia"] and set(missing.x) == {"no value"}
+
+
+def test_window_change_chart_draws_ucdp_ranges_and_skips_out_of_order_ones(cells, cy, actor_map):
+    by_estimate = {
+        e: observed.violence_cells(cy, actor_map, estimate=e) for e in ("best", "low", "high")
+    }
+    ranges = observed.country_year_ranges(by_estimate)
+    changes = observed.compare_window_ranges(ranges, [2018, 2020], [2022, 2024])
+    pak = changes.set_index("iso3").loc["PAK"]
+    assert pak["comparison_low"] <= pak["comparison_mean"] <= pak["comparison_high"]
+    fig = observed.window_change_chart(changes, [2018, 2020], [2022, 2024])
+    comparison = next(t for t in fig.data if t.name == "comparison 2022–2024")
+    at = list(comparison.y).index("Pakistan")
+    assert comparison.error_x.array[at] == pytest.approx(
+        pak["comparison_high"] - pak["comparison_mean"]
+    )
+
+
+def test_an_out_of_order_estimate_is_missing_never_a_bound(cy, actor_map):
+    high = observed.violence_cells(cy, actor_map, countries=["RUS"], estimate="high")
+    part = high[(high["year"] == 2024) & (high["part"] == "interstate")].iloc[0]
+    assert np.isnan(part["deaths"]) and part["status"] == "estimate out of order"
+    low = observed.violence_cells(cy, actor_map, countries=["PAK"], estimate="low")
+    best = observed.violence_cells(cy, actor_map, countries=["PAK"])
+    assert (low["deaths"] <= best["deaths"]).all()
+    with pytest.raises(ParameterError, match="estimate must be one of best, low, high"):
+        observed.violence_cells(cy, actor_map, estimate="median")
+
+
+def test_is_reading_is_written_from_the_actor_map(actor_map):
+    text = observed.is_reading(actor_map)
+    assert "Russia and Tajikistan from 2021" in text and "Iran from 2024" in text
+    assert "IS (other province)" in text and "Russia to 2020" in text
+    later = actor_map.copy()
+    later.loc[
+        (later["ucdp_actor_id"] == 234)
+        & (later["location_iso3"] == "IRN")
+        & later["actor_id"].isna(),
+        "valid_to",
+    ] = pd.Timestamp("2024-12-31")
+    later.loc[
+        (later["ucdp_actor_id"] == 234)
+        & (later["location_iso3"] == "IRN")
+        & later["actor_id"].notna(),
+        "valid_from",
+    ] = pd.Timestamp("2025-01-01")
+    assert "Iran from 2025" in observed.is_reading(later)
 
 
 def test_battle_deaths_chart_marks_the_year_brd_does_not_cover(brd, actor_map):
@@ -358,6 +436,22 @@ def test_battle_deaths_chart_marks_the_year_brd_does_not_cover(brd, actor_map):
     gap = next(t for t in fig.data if t.name == "not covered by BRD")
     assert list(gap.x) == [2024] and "ends in 2023" in gap.hovertext[0]
     assert "ISIS-K" in footer(fig)
+    with_map = observed.battle_deaths_chart(by_group, ["PAK", "IRN"], actor_map=actor_map)
+    assert "Russia to 2020" in footer(with_map).replace("<br>", " ")
+    ranges = [t for t in with_map.data if t.legendgroup == "range"]
+    assert ranges and ranges[0].error_y.array is not None
+
+
+def test_battle_deaths_chart_labels_is_branches_and_taliban_roles(brd, actor_map):
+    by_group = observed.battle_deaths_by_group(brd, ["RUS", "AFG"], actor_map)
+    groups = by_group.set_index(["iso3", "year"])["actor_group"]
+    assert groups[("RUS", 2016)] == observed.IS_OTHER  # the Caucasus province, not ISIS-K
+    caucasus = by_group[(by_group["iso3"] == "RUS") & (by_group["year"] == 2016)]
+    assert "Caucasus province" in caucasus["reading"].iloc[0]
+    afg = by_group[by_group["iso3"] == "AFG"].set_index(["year", "actor_group"])["deaths"]
+    assert afg[(2021, observed.TALIBAN_INSURGENCY)] > 0  # the war to 15 August
+    assert afg[(2021, observed.TALIBAN_GOVERNMENT)] > 0  # the NRF fighting after it
+    assert (2022, observed.TALIBAN_INSURGENCY) not in afg.index
 
 
 def test_ttp_chart_shades_the_windows_and_shows_their_means(brd):
@@ -368,7 +462,12 @@ def test_ttp_chart_shades_the_windows_and_shows_their_means(brd):
     labels = {a.text for a in fig.layout.annotations}
     assert {"baseline 2015–2017: 995/yr", "baseline 2018–2020: 160/yr"} <= labels
     assert "comparison 2022–2023: 623/yr" in labels
-    assert sum(1 for s in fig.layout.shapes if s.type == "rect") == 3
+    windows = [s for s in fig.layout.shapes if s.type == "rect" and s.name != "split-year"]
+    assert len(windows) == 3
+    split = [s for s in fig.layout.shapes if s.name == "split-year"]
+    assert len(split) == 1 and split[0].x0 < 2021 < split[0].x1  # 2021 shaded as the split year
+    bars = next(t for t in fig.data if t.type == "bar")
+    assert bars.error_y.array is not None  # BRD low-high as whiskers
     assert "UCDP/PRIO Armed Conflict Dataset" in footer(fig).replace("<br>", " ")
 
 
@@ -380,3 +479,8 @@ def test_is_one_sided_chart(cells, cy):
     bars = {t.name: dict(zip(t.x, t.y, strict=True)) for t in fig.data}
     assert bars["Russia"][2024] == 146 and bars["Iran"][2024] == 94
     assert "UCDP codes every Islamic State branch as one actor" in footer(fig)
+    iran = next(t for t in fig.data if t.name == "Iran")
+    hover = dict(zip(iran.x, iran.hovertext, strict=True))
+    assert "no dyad here" not in " ".join(iran.hovertext)
+    assert "not separable" in hover[2022] and "Government of Iran - IS" in hover[2022]
+    assert "no IS dyad reported here" in hover[2019]

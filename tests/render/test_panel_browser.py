@@ -126,7 +126,7 @@ def test_the_sources_box_lists_datasets_with_version_licence_and_the_quotes(rend
     assert "retrieved (date not recorded)" in text and "Cite: Davies, Pettersson" in text
     assert "Under the chart:" in text and "Excluded as unrelated to Afghanistan" in text
 
-    claims = _bar(page, "The article's risk claims against what UCDP observed")
+    claims = _bar(page, "How the article's risk claims hold up across specifications")
     claims.get_by_role("button", name="Sources").click()
     assert claims.locator(".ab-quotes q").count() >= 1  # the claims' verbatim quotes
 

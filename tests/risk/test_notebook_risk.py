@@ -1,5 +1,6 @@
 """notebooks/regional_risk.ipynb runs under plain papermill with defaults and other valid
-parameters; a bad parameter stops it in the check cell right after the parameters, in one line."""
+parameters (its prose and verdicts follow them); it exports its key figures and verdicts; a bad
+parameter stops it in the check cell right after the parameters, in one line."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import nbformat
 import notebook_runs
 import pytest
 from conftest import FIXTURES, REPO
-from notebook_runs import checked_output, figures
+from notebook_runs import checked_output, exported, figures, markdown_outputs, markdown_sources
 from papermill.exceptions import PapermillExecutionError
 
 pytestmark = pytest.mark.slow
@@ -33,68 +34,105 @@ def value(table: str, figure: str) -> float:
     return float(line.split(figure, 1)[1].split()[0])
 
 
-def markdown_outputs(nb) -> str:
-    return "\n".join(
-        o["data"]["text/markdown"]
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if "text/markdown" in o.get("data", {})
+@pytest.fixture(scope="module")
+def defaults(tmp_path_factory):
+    return run(tmp_path_factory.mktemp("defaults"))
+
+
+@pytest.fixture(scope="module")
+def other(tmp_path_factory):
+    return run(
+        tmp_path_factory.mktemp("other"),
+        focus_countries=["PAK", "IRN"],
+        baseline_years=[2015, 2017],
+        comparison_years=[2022, 2023],
+        weight_strong=5.0,
+        min_change_deaths=10.0,
+        min_change_percent=50.0,
+        robust_share=0.99,
     )
 
 
-def test_defaults_draw_every_chart_and_the_known_figures(tmp_path):
-    nb = run(tmp_path)
-    names = titles(nb)
-    assert len(names) == 9
+def test_defaults_draw_every_chart_and_the_known_figures(defaults):
+    names = titles(defaults)
+    assert len(names) == 11
     for start in (
         "Exposure to militant threats",
         "The shift: exposure after minus before",
         "How robust is the ranking?",
         "Organised-violence deaths by country and year",
         "State-based battle deaths by actor",
-        "The article's risk claims",
+        "How the article's risk claims hold up across specifications",
+        "Specification curves",
+        "Afghanistan: ISIS-K",
     ):
         assert any(n.startswith(start) for n in names), start
-    table = key_table(nb)
-    assert value(table, "Pakistan, organised-violence deaths 2024") == 1885
+    table = key_table(defaults)
     assert value(table, "Pakistan–TTP battle deaths 2021") == 259
-    assert value(table, "Pakistan–TTP battle deaths 2023") == 752
     assert value(table, "TTP change 2015–2017→2022–2023: contradicted") == -372.3
     assert value(table, "TTP change 2018–2020→2022–2023: supported") == 462.7
-    prose = markdown_outputs(nb)
-    assert "1,954 in 2015, 148 in 2019, 752 in 2023" in prose
-    assert "**contradicted**" in prose and "**supported**" in prose
+    prose = markdown_outputs(defaults)
+    assert "1,954 in 2015" in prose and "752 in 2023" in prose
 
 
-def test_other_focus_window_and_weights(tmp_path):
-    nb = run(
-        tmp_path,
-        focus_countries=["PAK", "IRN"],
-        baseline_years=[2015, 2017],
-        weight_strong=5.0,
+def test_no_data_dependent_number_is_typed_into_the_prose(defaults):
+    typed = markdown_sources(defaults)
+    for fact in ("v25.1", "v24.1", "2015–2024", "to 2023", "after 2017", "after 2022"):
+        assert fact not in typed, fact
+    prose = markdown_outputs(defaults)
+    assert "v25.1" in prose and "2015–2024" in prose  # written from the data instead
+
+
+def test_the_robust_verdicts_sit_beside_the_chosen_windows_with_caveats(defaults):
+    prose = markdown_outputs(defaults)
+    assert "On the chosen windows alone (2018–2020 against 2022–2024" in prose
+    assert "a change counts only from **25 deaths a year and 20 %**" in prose
+    bundle = exported(defaults)
+    verdicts = {v["id"]: v for v in bundle["verdicts"]}
+    assert {"verdict_c18", "verdict_c32_neighbours", "verdict_c32_west"} <= set(verdicts)
+    for v in verdicts.values():
+        assert v["caveat"] and v["tested"] and v["chosen_verdict"]
+        counts = v["counts"]
+        assert (
+            counts["supported"] + counts["contradicted"] + counts["not_measurable"]
+            == (counts["specifications"])
+        )
+    robust_chart = next(
+        f for f in figures(defaults) if f["layout"]["title"]["text"].startswith("How the article")
     )
-    battle = next(f for f in figures(nb) if f["layout"]["title"]["text"].startswith("State-based"))
+    hovers = " ".join(h for t in robust_chart["data"] for h in (t.get("hovertext") or []))
+    assert hovers.count("caveat:") >= len(verdicts)
+
+
+def test_other_windows_and_thresholds_change_the_text_and_the_verdicts(defaults, other):
+    prose = markdown_outputs(other)
+    assert "a baseline of 2015–2017 against a comparison of 2022–2023" in prose
+    assert "On the chosen windows alone (2015–2017 against 2022–2023" in prose
+    assert "**10 deaths a year and 50 %**" in prose and "**99%**" in prose
+    assert "2018–2020 against 2022–2024" not in prose
+    battle = next(
+        f for f in figures(other) if f["layout"]["title"]["text"].startswith("State-based")
+    )
     panels = [
         a["text"]
         for a in battle["layout"]["annotations"]
         if a["text"] in ("Pakistan", "Iran", "Russia")
     ]
     assert panels == ["Pakistan", "Iran"]
-    table = key_table(nb)
-    assert value(table, "Largest seed-assessed shift: China") == 16  # strong 5: CHN 16, PAK 15
-    change = next(
-        f for f in figures(nb) if f["layout"]["title"]["text"].startswith("Deaths per year")
-    )
-    assert change["layout"]["title"]["text"].endswith("2015–2017 vs 2022–2024")
-    claims_html = next(
-        o["data"]["text/html"]
-        for c in nb.cells
-        if "claims_vs_outcomes" in c.source
-        for o in c.outputs
-        if "text/html" in o.get("data", {})
-    )
-    assert "2015–2017: 995.3/yr → 2022–2023: 623/yr" in claims_html
+    assert value(key_table(other), "Largest seed-assessed shift: China") == 16  # strong 5
+    west = {v["id"]: v for v in exported(other)["verdicts"]}["verdict_c32_west"]
+    default_west = {v["id"]: v for v in exported(defaults)["verdicts"]}["verdict_c32_west"]
+    assert default_west["verdict"] == "robust" and west["verdict"] != "robust"  # 99 % needed
+
+
+def test_exported_ids_are_stable_across_parameters(defaults, other):
+    ids = [f["id"] for f in exported(defaults)["figures"]]
+    assert len(ids) == len(set(ids))
+    assert {v["id"] for v in exported(defaults)["verdicts"]} == {
+        v["id"] for v in exported(other)["verdicts"]
+    }
+    shared = {"pakistan_ttp_battle_deaths_2021", "claim_tests_robust_grid"}
+    assert shared <= set(ids) and shared <= {f["id"] for f in exported(other)["figures"]}
 
 
 def test_data_dir_replaces_the_seed_tables(tmp_path):
@@ -113,9 +151,9 @@ def test_data_dir_replaces_the_seed_tables(tmp_path):
             {"baseline_years": [2020, 2018]},
             "parameter 'baseline_years' must be a list [start, end]",
         ),
-        ({"weight_strong": -1.0}, "parameter 'weight_strong' must be a number between 0 and 100"),
+        ({"robust_share": 0.4}, "parameter 'robust_share' must be a number between 0.51 and 1"),
     ],
-    ids=["unknown_iso3", "reversed_years", "negative_weight"],
+    ids=["unknown_iso3", "reversed_years", "robust_share_not_a_majority"],
 )
 def test_bad_value_stops_in_the_check_cell(tmp_path, parameters, message):
     with pytest.raises(PapermillExecutionError) as err:

@@ -1,11 +1,10 @@
 """analysis.risk: the strength lexicon, threat edges, exposure and its sensitivity, the report's
-parameters, claims vs outcomes, the window dependence, key figures and the charts."""
+parameters and the exposure charts (claims vs outcomes: test_claims.py, test_grid.py, ...)."""
 
 from __future__ import annotations
 
 import shutil
 
-import numpy as np
 import pandas as pd
 import pytest
 from conftest import FIXTURES
@@ -268,6 +267,10 @@ DEFAULTS = dict(
     weight_both=1.0,
     group_spread="split",
     counted_stances=["asserted", "expected"],
+    min_change_deaths=25.0,
+    min_change_percent=20.0,
+    robust_share=0.8,
+    measurable_share=0.3,
     data_dir="",
 )
 
@@ -301,6 +304,9 @@ def test_defaults_pass_and_give_the_default_weights():
         ({"counted_stances": ["said"]}, "parameter 'counted_stances': unknown stance 'said'"),
         ({"counted_stances": []}, "parameter 'counted_stances' must list at least one of"),
         ({"counted_stances": "asserted"}, "parameter 'counted_stances' must be a list"),
+        ({"robust_share": 0.5}, "parameter 'robust_share' must be a number between 0.51 and 1"),
+        ({"measurable_share": 0.0}, "parameter 'measurable_share' must be a number between"),
+        ({"min_change_deaths": -1.0}, "parameter 'min_change_deaths' must be a number between 0"),
     ],
 )
 def test_bad_parameters_fail_with_one_line_naming_them(change, message):
@@ -320,142 +326,6 @@ def test_dependence_baselines_adds_the_chosen_window_and_drops_overlaps():
     assert risk.dependence_baselines([2015, 2016], [2018, 2024]) == [(2015, 2016), (2015, 2017)]
     with pytest.raises(ParameterError, match="must end before comparison_years"):
         risk.dependence_baselines([2018, 2022], [2022, 2024])
-
-
-# ---------------------------------------------------------------------------------------------
-# Claims vs outcomes (on the shipped UCDP data)
-
-
-@pytest.fixture(scope="module")
-def obs():
-    return risk.load_observed()
-
-
-@pytest.fixture(scope="module")
-def verdicts(obs):
-    return risk.claims_vs_outcomes(analysis.load_claims(), obs)
-
-
-def verdict(table, claim_id, target_start):
-    row = table[(table["claim_id"] == claim_id) & table["target"].str.startswith(target_start)]
-    assert len(row) == 1, (claim_id, target_start)
-    return row.iloc[0]
-
-
-def test_only_risk_claims_are_tested_and_each_has_a_verdict(verdicts):
-    claims = analysis.load_claims()
-    risk_ids = set(claims.loc[claims["topic"].isin(risk.RISK_TOPICS), "claim_id"])
-    assert set(verdicts["claim_id"]) == risk_ids
-    assert set(verdicts["verdict"]) <= set(risk.VERDICTS)
-    assert verdicts["rule"].str.len().min() > 10 and verdicts["quote"].notna().all()
-
-
-def test_ttp_claim_is_supported_against_the_2018_2020_baseline(verdicts):
-    row = verdict(verdicts, "C18", "TTP")
-    assert row["verdict"] == "supported"
-    assert row["baseline_mean"] == pytest.approx((147 + 148 + 186) / 3)
-    assert row["comparison_mean"] == pytest.approx((494 + 752) / 2)
-    assert row["comparison_used"] == "2022–2023"  # BRD v24.1 ends in 2023
-    assert row["evidence"] == "2018–2020: 160.3/yr → 2022–2023: 623/yr"
-
-
-def test_is_verdicts_for_china_russia_and_the_us(verdicts):
-    assert verdict(verdicts, "C12", "ISIS-K a direct danger to China")["verdict"] == "contradicted"
-    russia = verdict(verdicts, "C12", "ISIS-K a direct danger to Russia")
-    assert russia["verdict"] == "supported"
-    assert russia["comparison_mean"] == pytest.approx(146 / 3)  # Crocus City Hall, 2024
-    assert verdict(verdicts, "C07", "no direct")["verdict"] == "supported"
-
-
-def test_a_lower_bound_can_support_but_missing_values_are_never_zero(verdicts):
-    c06 = verdict(verdicts, "C06", "ISIS-K")
-    assert np.isnan(c06["comparison_mean"])  # Pakistan's IS killings are not separable
-    assert c06["verdict"] == "supported"
-    assert c06["evidence"] == "2022–2024: at least 80/yr vs 0/yr"
-    etim = verdict(verdicts, "C17", "jihad against China")
-    assert etim["verdict"] == "not measurable"
-    assert "not in UCDP this year" in etim["evidence"]
-
-
-def test_central_asia_and_the_west(verdicts):
-    assert verdict(verdicts, "C17", "jihad exported to Central Asia")["verdict"] == "contradicted"
-    west = verdict(verdicts, "C32", "risk recedes")
-    assert (west["baseline_mean"], west["comparison_mean"]) == (pytest.approx(16 / 3), 2.0)
-    assert west["verdict"] == "supported"
-    neighbours = verdict(verdicts, "C32", "risk grows")
-    assert (neighbours["baseline_mean"], neighbours["comparison_mean"]) == (647.0, 1433.0)
-
-
-def test_a_claim_without_a_test_is_not_measurable_and_a_test_without_its_claim_is_skipped(obs):
-    claims = pd.DataFrame(
-        {
-            "claim_id": ["C90", "C91"],
-            "topic": ["threat", "economy"],
-            "claim": ["a new threat", "not a risk claim"],
-            "quote": ["quoted", "quoted"],
-        }
-    )
-    table = risk.claims_vs_outcomes(claims, obs)
-    assert table["claim_id"].tolist() == ["C90"]
-    assert table["verdict"].iloc[0] == "not measurable"
-    assert table["evidence"].iloc[0] == "no observed indicator paired with this claim"
-
-
-def test_rules_give_the_three_verdicts(obs):
-    ttp = risk.Indicator("pakistan_ttp", ("PAK",))
-    rise = risk.ClaimTest("C99", "t", "rise", ttp)
-    no_rise = risk.ClaimTest("C99", "t", "no_rise", ttp)
-    assert risk.evaluate(rise, obs, [2015, 2017], [2022, 2024])["verdict"] == "contradicted"
-    assert risk.evaluate(no_rise, obs, [2015, 2017], [2022, 2024])["verdict"] == "supported"
-    russia = risk.Indicator("is_one_sided", ("RUS",))
-    zero = risk.ClaimTest("C99", "t", "zero", russia)
-    assert risk.evaluate(zero, obs, [2019, 2020], [2021, 2023])["verdict"] == "supported"
-    assert risk.evaluate(zero, obs, [2019, 2020], [2022, 2024])["verdict"] == "contradicted"
-    russia_sb = risk.Indicator("organised_violence", ("RUS",))
-    missing = risk.ClaimTest("C99", "t", "rise", russia_sb)
-    assert risk.evaluate(missing, obs, [2018, 2020], [2022, 2024])["verdict"] == "not measurable"
-
-
-def test_evaluate_rejects_overlapping_windows(obs):
-    test = risk.CLAIM_TESTS[0]
-    with pytest.raises(ParameterError, match="must end before comparison_years"):
-        risk.evaluate(test, obs, [2018, 2022], [2021, 2024])
-
-
-def test_window_dependence_flips_the_ttp_verdict(obs):
-    table = risk.window_dependence(obs)
-    assert table["verdict"].tolist() == ["contradicted", "supported"]
-    assert table["baseline_mean"].tolist() == [
-        pytest.approx((1954 + 526 + 506) / 3),
-        pytest.approx(481 / 3),
-    ]
-    assert table["comparison_mean"].tolist() == [623.0, 623.0]
-    text = risk.window_dependence_text(table, observed.pakistan_ttp(obs.brd))
-    assert text.startswith(
-        "Pakistan–TTP battle-related deaths were 1,954 in 2015, 148 in 2019, 752"
-    )
-    assert "Against a 2015–2017 baseline (995 a year)" in text and "**contradicted**" in text
-    assert "Against a 2018–2020 baseline (160 a year)" in text and "**supported**" in text
-    assert "(2022–2024 requested; the data end in 2023)" in text
-    assert "The verdict turns on the baseline" in text
-    assert text._repr_markdown_() == str(text)
-
-
-def test_key_figures_hold_the_known_values(obs, verdicts):
-    edges, contributions, table = risk.assess_exposure()
-    figures = risk.key_figures(obs, table, verdicts, risk.window_dependence(obs))
-    value = figures.set_index("figure")["value"]
-    assert value["Pakistan, organised-violence deaths 2024"] == 1885
-    assert value["Pakistan–TTP battle deaths 2021"] == 259
-    assert value["Pakistan–TTP battle deaths 2023"] == 752
-    assert value["TTP change 2015–2017→2022–2023: contradicted"] == -372.3
-    assert value["TTP change 2018–2020→2022–2023: supported"] == 462.7
-    # China and Russia tie for the largest shift (same statement strengths); ties go by ISO3
-    assert value["Largest seed-assessed shift: China"] == table["shift"].max()
-    assert value["Civilians killed by IS in Russia 2024"] == 146
-    counts = value[[f"Claim tests {v}" for v in risk.VERDICTS]]
-    assert counts.sum() == len(verdicts)
-    assert figures["figure"].str.len().max() <= 50  # nothing cut off in the checked text output
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,17 +370,6 @@ def test_sensitivity_chart_marks_the_share_ranked_first(shipped):
     assert labels["China"] == f"first in {sens['China']:.0%}" and labels["United States"] == ""
     assert "Western Europe (each of 9)" in labels
     assert fig.layout.xaxis.range[0] > fig.layout.xaxis.range[1]  # rank 1 on the right
-
-
-def test_claims_chart_has_one_marker_per_test_in_its_verdict_column(verdicts):
-    fig = risk.claims_chart(verdicts)
-    placed = {t.name: len(t.y) for t in fig.data}
-    assert (
-        placed == verdicts["verdict"].value_counts().reindex(risk.VERDICTS, fill_value=0).to_dict()
-    )
-    supported = next(t for t in fig.data if t.name == "supported")
-    assert all(x == "supported" for x in supported.x)
-    assert "rule: supported if" in supported.hovertext[0]
 
 
 def _sensitivity_by_loop(edges, actors, weights, rank_by, factors):

@@ -53,6 +53,7 @@ def test_every_external_table_is_registered_with_a_description_and_a_tidy_step()
         "wdi_governance",
         "country_codes",
         "ucdp_actor_map",
+        "indicator_families",
     ]
     for spec in catalog.EXTERNAL:
         assert spec.description and "\n" not in spec.description
@@ -378,13 +379,27 @@ def test_every_wdi_country_is_a_mapped_state_or_an_aggregate(wdi):
 # --- actor mapping ---------------------------------------------------------------------------
 
 
-def test_is_is_isis_k_only_in_the_khorasan_region():
-    for place in ("AFG", "PAK", "IRN", "TJK", "RUS"):
-        assert mappings.map_ucdp_actor(234, place, 2022) == "isis_k"
-    assert mappings.map_ucdp_actor("IS", "PAK", 2023) == "isis_k"
+def test_is_is_isis_k_only_where_location_and_date_support_it():
+    for place in ("AFG", "PAK"):
+        assert mappings.map_ucdp_actor(234, place, 2015) == "isis_k"
+    # Russia 2015-2020: the Caucasus province; Iran before 2024 and Tajikistan before 2021: not
+    # attributed to Khorasan. The map keeps a row for each, with the reading in its note.
+    assert mappings.map_ucdp_actor(234, "RUS", 2019) is None
+    assert mappings.map_ucdp_actor(234, "RUS", 2024) == "isis_k"
+    assert mappings.map_ucdp_actor(234, "IRN", 2017) is None
+    assert mappings.map_ucdp_actor(234, "IRN", 2024) == "isis_k"
+    assert mappings.map_ucdp_actor(234, "TJK", 2018) is None
     assert mappings.map_ucdp_actor("IS", "SYR", 2023) is None
     assert mappings.map_ucdp_actor("IS", "IRQ", "2021-08-26") is None
     assert mappings.map_ucdp_actor("IS", None, 2023) is None
+    amap = mappings.load_ucdp_actor_map()
+    caucasus = amap[(amap["ucdp_actor_id"] == 234) & (amap["location_iso3"] == "RUS")]
+    assert "Caucasus province" in caucasus.loc[caucasus["actor_id"].isna(), "note"].iloc[0]
+
+
+def test_the_nrf_is_dated_from_the_fall_of_kabul():
+    amap = mappings.load_ucdp_actor_map().set_index("ucdp_actor_id")
+    assert amap.loc[8114, "valid_from"] == pd.Timestamp("2021-08-15")
 
 
 def test_government_of_afghanistan_is_the_taliban_from_15_august_2021():
@@ -440,7 +455,7 @@ def test_actor_map_rejects_overlapping_windows(tmp_path):
     message = str(err.value)
     assert "ucdp_actor_map.csv" in message
     assert "overlapping another row" in message
-    assert "row 8" in message and "row 9" in message  # the ghani_admin and taliban rows
+    assert "row 11" in message and "row 12" in message  # the ghani_admin and taliban rows
 
 
 # --- bad files: every failure names the file, and the row and column where it can ------------
