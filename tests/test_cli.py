@@ -191,7 +191,7 @@ def no_kernel(monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("a kernel was started")
 
-    monkeypatch.setattr(render.engine, "execute_report", boom)
+    monkeypatch.setattr(render.executors, "execute_report", boom)
 
 
 @pytest.mark.parametrize(

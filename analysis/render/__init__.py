@@ -40,6 +40,7 @@ brief, charts).
 
 from __future__ import annotations
 
+from . import executors
 from .engine import render_all, render_report
 from .execute import CellError
 from .reports import (

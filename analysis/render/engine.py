@@ -8,12 +8,9 @@ notebook names (:mod:`.parameters`).
 
 from __future__ import annotations
 
-import logging
 import os
-import queue
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -21,9 +18,10 @@ from typing import Any
 
 from ..exceptions import ConfigError, ParameterError, ReportModuleError
 from . import manifest as mf
-from .execute import CellError, Executed, execute_report
+from .execute import CellError, Executed
+from .executors import LocalExecutor, RunContext
 from .index import write_index
-from .lock import Kernels, SignalGuard, Signalled, render_lock
+from .lock import SignalGuard, Signalled, render_lock
 from .page import write_assets
 from .reports import _NAME, Report
 from .results import Progress, RenderInterrupted, RenderResult, RunResult
@@ -89,6 +87,7 @@ def render_all(
     timeout: float | None = None,
     wait: bool | float = False,
     progress: Progress | None = None,
+    executor: Any = None,
 ) -> RunResult:
     """Render reports into ``out_dir``, skipping those unchanged since their last good render.
 
@@ -97,6 +96,8 @@ def render_all(
     CPUs available). ``force``: render even unchanged reports. ``show_code``: keep code cells
     in the pages. ``timeout``: seconds any one cell may run. ``wait``: wait for another
     render's lock instead of raising LockHeldError (or wait that many seconds).
+    ``executor``: where the reports run (:mod:`.executors`; default: local threads, ``jobs``
+    at a time; :class:`.cluster.DaskExecutor` for a Dask cluster).
     """
     t0 = time.monotonic()
     started_at = mf.now()
@@ -142,7 +143,7 @@ def render_all(
                     manifest,
                     results,
                     tables,
-                    n_jobs,
+                    executor or LocalExecutor(n_jobs),
                     show_code,
                     timeout,
                     progress,
@@ -182,68 +183,19 @@ def _longest_first(manifest: mf.Manifest, job: mf.Planned) -> tuple[float, int]:
     return (-float(took) if took else float("-inf"), -job.notebook.stat().st_size)
 
 
-def _run_jobs(todo, out, manifest, results, tables, n_jobs, show_code, timeout, progress, guard):
-    """Execute ``n_jobs`` reports at a time, each in its own kernel, driven from a worker
-    thread; move each finished report into place whole (main thread, signals deferred).
-    A signal stops the kernels and returns; ``guard.received`` tells which."""
-    import papermill.engines  # noqa: F401  (import once here, not in n threads at once)
-
-    logger = logging.getLogger("papermill")  # nbclient logs a dead kernel there; we report it
-    if not logger.handlers:
-        logger.addHandler(logging.NullHandler())
-    kernels = Kernels()
-    pending: queue.Queue = queue.Queue()
-    for job in todo:
-        pending.put(job)
-    done: queue.Queue = queue.Queue()
-    tmp = assets = None
-
-    def work(job: mf.Planned) -> Executed:
-        return execute_report(
-            job.name,
-            job.notebook,
-            job.full,
-            tmp / job.name,
-            assets=assets,
-            kernels=kernels,
-            output_path=out / f"{job.name}.ipynb",
-            show_code=show_code,
-            timeout=timeout,
-            on_start=lambda cells: progress.start(job.name, cells),
-            on_cell=lambda n: progress.cell(job.name, n),
-        )
-
-    def worker() -> None:
-        while not kernels.cancelled.is_set():
-            try:
-                job = pending.get_nowait()
-            except queue.Empty:
-                return
-            try:
-                outcome = work(job)
-            except BaseException as exc:  # a bug: this report's failure, not the run's
-                status = "interrupted" if kernels.cancelled.is_set() else "failed"
-                error = CellError(None, None, type(exc).__name__, str(exc)[:300])
-                outcome = Executed(status, 0.0, tmp / job.name, error)
-            done.put((job, outcome))
-
-    threads = [
-        threading.Thread(target=worker, name=f"render-{i}", daemon=True) for i in range(n_jobs)
-    ]
+def _run_jobs(todo, out, manifest, results, tables, executor, show_code, timeout, progress, guard):
+    """Have ``executor`` run the reports (:mod:`.executors`: local threads or Dask) and move
+    each finished one into place whole, in this (the main) thread, signals deferred while it
+    moves. A signal stops the executor and returns; ``guard.received`` tells which."""
+    tmp = outcomes = None
     try:
         assets = write_assets(out / ASSETS_DIR)
         for stale in out.glob(".tmp-render-*"):  # left by a run killed with SIGKILL
             shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-render-", dir=out))
-        for thread in threads:
-            thread.start()
-        for _ in todo:
-            while True:
-                try:
-                    job, outcome = done.get(timeout=0.2)
-                    break
-                except queue.Empty:
-                    continue
+        context = RunContext(out, tmp, assets, show_code, timeout, progress)
+        outcomes = executor.run(todo, context)
+        for job, outcome in outcomes:
             with guard.deferred():
                 results[job.name] = _commit(job, outcome, out, manifest, tables)
             progress.finish(results[job.name])
@@ -251,11 +203,8 @@ def _run_jobs(todo, out, manifest, results, tables, n_jobs, show_code, timeout, 
         pass  # guard.received says which; the clean-up below runs either way
     finally:
         guard.hold()  # from here on a signal waits: the clean-up must finish
-        kernels.cancel()
-        deadline = time.monotonic() + 30
-        for thread in threads:
-            if thread.ident is not None:  # started
-                thread.join(max(0.0, deadline - time.monotonic()))
+        if outcomes is not None:
+            outcomes.close()  # stops the kernels / cancels the tasks still running
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
 
