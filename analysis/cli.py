@@ -145,6 +145,14 @@ def list_(notebooks_dir: str, config: str | None) -> None:
 @click.option(
     "--wait", is_flag=True, help="If another render holds the lock, wait for it (default: exit 5)."
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    default=None,
+    metavar="ADDRESS",
+    help="Run each report as a task on a Dask scheduler (tcp://host:8786), or 'local' to start "
+    "a LocalCluster of --jobs workers; pages are published here. Needs afghan-brief[dask].",
+)
 @NOTEBOOKS_OPTION
 def render(
     reports: tuple[str, ...],
@@ -157,6 +165,7 @@ def render(
     timeout: float | None,
     show_code: bool,
     wait: bool,
+    dask_address: str | None,
     notebooks_dir: str,
 ) -> None:
     """Render REPORTS (default: all, or every set of --config) into offline HTML pages.
@@ -173,6 +182,11 @@ def render(
         dataclasses.replace(report, cli_values={**report.cli_values, **cli_values})
         for report in api.select_reports(reports, notebooks_dir, config)
     ]
+    executor = None
+    if dask_address:
+        from .render.cluster import DaskExecutor
+
+        executor = DaskExecutor(dask_address, jobs or api.engine.cpus())
     progress = _RichProgress() if sys.stdout.isatty() else _PlainProgress()
     with progress:
         run = api.render_all(
@@ -185,6 +199,7 @@ def render(
             timeout=timeout,
             wait=wait,
             progress=progress,
+            executor=executor,
         )
     for result in run.failed:
         click.echo(_failure_block(result, run.out_dir), err=True)

@@ -127,7 +127,7 @@ def render_all(
                 results[job.name] = _commit(job, outcome, out, manifest, tables)
                 todo.remove(job)
             todo.sort(key=lambda j: _longest_first(manifest, j))
-            n_jobs = max(1, min(jobs or _cpus(), len(todo) or 1))
+            n_jobs = max(1, min(jobs or cpus(), len(todo) or 1))
             skipped = [j for j in planned if j not in todo and j.name not in broken]
             progress.plan([j.name for j in todo], [j.name for j in skipped], n_jobs)
             for job in skipped:
@@ -159,8 +159,17 @@ def render_all(
             if job.name not in results:
                 ordered.append(_interrupted_result(job, manifest))
         run = RunResult(ordered, out, time.monotonic() - t0)
+        where = (executor or LocalExecutor(n_jobs)).describe()
         _write_records(
-            manifest, planned, run, tables, started_at, n_jobs, force, show_code, guard.received
+            manifest,
+            planned,
+            run,
+            tables,
+            started_at,
+            (n_jobs, where),
+            force,
+            show_code,
+            guard.received,
         )
         hasher.save()
     if guard.received:
@@ -168,7 +177,8 @@ def render_all(
     return run
 
 
-def _cpus() -> int:
+def cpus() -> int:
+    """The CPUs this process may run on: the default number of reports at once."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
@@ -306,7 +316,7 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def _write_records(manifest, planned, run, tables, started_at, n_jobs, force, show_code, signum):
+def _write_records(manifest, planned, run, tables, started_at, jobs, force, show_code, signum):
     from .. import __version__
 
     first_dir = planned[0].notebook.parent if planned else Path.cwd()
@@ -322,7 +332,8 @@ def _write_records(manifest, planned, run, tables, started_at, n_jobs, force, sh
             "started": started_at,
             "finished": finished,
             "duration_s": round(run.duration, 2),
-            "jobs": n_jobs,
+            "jobs": jobs[0],
+            "executor": jobs[1],  # where the reports ran: local threads, a Dask cluster
             "force": force,
             "show_code": show_code,
             "exit_code": exit_code,
