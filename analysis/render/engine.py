@@ -22,6 +22,7 @@ from .execute import CellError, Executed
 from .executors import LocalExecutor, RunContext
 from .index import write_index
 from .lock import SignalGuard, Signalled, render_lock
+from .matrix import annotate
 from .page import write_assets
 from .reports import _NAME, Report
 from .results import Progress, RenderInterrupted, RenderResult, RunResult
@@ -319,6 +320,8 @@ def _shown_path(path: Path) -> str:
 def _write_records(manifest, planned, run, tables, started_at, jobs, force, show_code, signum):
     from .. import __version__
 
+    for job in planned:  # the index groups a matrix's reports in one table
+        annotate(manifest.reports.setdefault(job.name, {}), job.report)
     first_dir = planned[0].notebook.parent if planned else Path.cwd()
     git = mf.git_revision(first_dir)
     exit_code = 128 + signum if signum else run.exit_code

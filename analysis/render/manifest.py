@@ -260,7 +260,11 @@ def declared_cached(path: Path, sha: str, hasher: FileHasher) -> dict[str, Decla
 
 
 def where(report, key: str | None = None) -> str:
-    """The prefix of an error about a report's parameter: the config key, or the report."""
+    """The prefix of an error about a report's parameter: the config key (and for a matrix,
+    the combination), or the report."""
+    origins = getattr(report, "origins", None) or {}
+    if key in origins and key not in report.cli_values:
+        return f"{origins[key]}: "
     if report.origin and key in report.parameters and key not in report.cli_values:
         return f"{report.origin}.parameters.{key}: "
     return f"report '{report.name}': "
