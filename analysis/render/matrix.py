@@ -26,7 +26,7 @@ A combination remembers where each of its values came from, so a bad one is name
 kernel starts: config file, matrix, combination and parameter. The index shows a matrix's
 reports in one table, its varying parameters as columns (:func:`annotate` records them).
 
-May import: the standard library, :mod:`analysis.exceptions`, and :mod:`.reports`.
+May import: the standard library and :mod:`analysis.exceptions` (:mod:`.reports` imports it).
 """
 
 from __future__ import annotations
@@ -79,16 +79,16 @@ def _shown(values: Mapping[str, Any]) -> str:
     return ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in values.items())
 
 
-def expand(file: Path, name: str, spec: Any, notebooks: Mapping[str, Path], plain) -> list:
-    """The reports of one ``[matrices.<name>]`` table; ConfigError, one line naming the file,
-    the matrix and the key (or combination), for anything a render could not use."""
-    from .reports import _NAME, Report
-
+def expand(
+    file: Path, name: str, spec: Any, notebooks: Mapping[str, Path], plain
+) -> list[dict[str, Any]]:
+    """The reports of one ``[matrices.<name>]`` table, as :class:`~.reports.Report` fields;
+    ConfigError, one line naming the file, the matrix and the key (or combination), for
+    anything a render could not use. ``plain(value, where)`` refuses a value TOML types cannot
+    give a notebook."""
     where = f"matrices.{name}"
     if not isinstance(spec, dict):
         raise ConfigError(f"{file}: {where}: must be a table ([{where}])")
-    if not _NAME.match(name):
-        raise ConfigError(f"{file}: {where}: a matrix name is letters, digits, _ . - only")
     for key in spec:
         if key not in MATRIX_KEYS:
             raise ConfigError(
@@ -136,10 +136,10 @@ def expand(file: Path, name: str, spec: Any, notebooks: Mapping[str, Path], plai
         }
         origins.update({key: f"{file}: {where}.parameters.{key}" for key in fixed})
         reports.append(
-            Report(
-                report,
-                notebooks[notebook],
-                values,
+            dict(
+                name=report,
+                notebook=notebooks[notebook],
+                parameters=values,
                 origin=f"{file}: {where}",
                 matrix=name,
                 varying=tuple(varying),

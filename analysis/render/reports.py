@@ -147,7 +147,11 @@ def load_config(path: str | os.PathLike, notebooks_dir: str | os.PathLike = "not
             _check_plain(value, f"{file}: {where}.parameters.{key}")
         out.append(Report(name, notebooks[notebook], params, origin=f"{file}: {where}"))
     for name, spec in matrices.items():
-        out.extend(expand(file, name, spec, notebooks, _check_plain))
+        if not _NAME.match(name):
+            raise ConfigError(
+                f"{file}: matrices.{name}: a matrix name is letters, digits, _ . - only"
+            )
+        out.extend(Report(**fields) for fields in expand(file, name, spec, notebooks, _check_plain))
     names: dict[str, str] = {}
     for report in out:  # one name, one page: also where a file system ignores case
         other = names.get(report.name.lower())
