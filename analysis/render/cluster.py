@@ -175,13 +175,21 @@ class DaskExecutor:
             exc = future.exception()
             name = type(exc).__name__
             if name == "KilledWorker":
+                tries = getattr(exc, "allowed_failures", None)
+                last = getattr(getattr(exc, "last_worker", None), "address", "?")
                 text = (
-                    f"the worker rendering it died, {attempts[job.name]} time(s) counting the "
-                    f"scheduler's retries ({exc})"
+                    "every worker that ran it died"
+                    + (
+                        f" ({tries + 1} attempts, the scheduler's limit)"
+                        if tries is not None
+                        else ""
+                    )
+                    + f"; the last was {last}"
                 )
             else:  # the task could not run there at all (e.g. afghan-brief not installed)
                 text = f"the Dask worker could not run it: {exc}"
-            return Executed("failed", 0.0, work, CellError(None, None, name, _one_line(text)))
+            error = CellError(None, None, name, _one_line(text), where="on a Dask worker")
+            return Executed("failed", 0.0, work, error)
         return self._lost(job, work, client, attempts, None)  # cancelled: the connection
 
     def _lost(self, job, work, client, attempts, exc) -> Executed | None:
@@ -198,6 +206,7 @@ class DaskExecutor:
                 f"lost the connection to the Dask scheduler at {where} while it ran"
                 f" ({attempts[job.name]} attempt(s)){detail}"
             ),
+            where="on the Dask cluster",
         )
         return Executed("failed", 0.0, work, error)
 

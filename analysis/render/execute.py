@@ -32,10 +32,13 @@ class CellError:
     ename: str
     evalue: str
     source: str = ""  # the failing cell's first line
+    where: str = ""  # when no cell is known: where it failed instead ("on a Dask worker")
 
     @property
     def summary(self) -> str:
         where = "before any cell ran" if self.cell_index is None else f"cell {self.cell_index}"
+        if self.cell_index is None and self.where:
+            where = self.where
         if self.execution_count is not None:
             where += f" (In [{self.execution_count}])"
         return f"{where}: {self.ename}: {self.evalue}"

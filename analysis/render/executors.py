@@ -235,5 +235,6 @@ def outcome_from_payload(payload: dict[str, Any], work: Path) -> Executed:
             error.get("ename", "Error"),
             error.get("evalue", ""),
             error.get("source", ""),
+            error.get("where", ""),
         )
     return Executed(payload["status"], float(payload.get("duration", 0.0)), work, error)

@@ -19,8 +19,9 @@ Each combination becomes a :class:`~.reports.Report` named from its values:
 ``<matrix>-<value>[-<value>...]``, one value for each parameter that varies across the matrix,
 in the order the matrix lists them (``risk_profile-PAK``; a list value joins its items with
 ``_``: ``windows-PAK-2022_2023``). The name depends on the values only, so it is stable from
-run to run (incremental rendering finds the report again), and it is file-system safe: letters,
-digits, ``_`` ``.`` ``-`` (anything else becomes ``_``), unique even where case is ignored.
+run to run (incremental rendering finds the report again), and it is file-system safe: in a value,
+anything but letters, digits, ``_`` and ``.`` becomes ``_`` (so ``-`` only separates values:
+``2023-12-31`` is ``2023_12_31``), and names are unique even where case is ignored.
 
 A combination remembers where each of its values came from, so a bad one is named before any
 kernel starts: config file, matrix, combination and parameter. The index shows a matrix's
