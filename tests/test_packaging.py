@@ -54,3 +54,15 @@ def test_installed_package_validates_every_table(installed, tmp_path):
     assert run.returncode == 0, run.stderr
     assert "15 tables valid" in run.stdout
     assert "analysis/data/seed/strength_terms.csv" in run.stdout
+
+
+def test_installed_package_ships_the_example_matrix_config(installed, tmp_path):
+    code = (
+        "import pathlib, tomllib, analysis; "
+        "p = pathlib.Path(analysis.__file__).parent / 'data' / 'configs' / 'neighbours.toml'; "
+        "print(p); print(sorted(tomllib.loads(p.read_text())['matrices']))"
+    )
+    run = _run(installed, code, tmp_path)
+    assert run.returncode == 0, run.stderr
+    where, names = run.stdout.splitlines()
+    assert where.startswith(str(installed)) and names == "['risk_profile']"
