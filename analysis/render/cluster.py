@@ -82,8 +82,9 @@ class DaskExecutor:
             return f"dask LocalCluster ({self.jobs} workers)"
         return f"dask {self.address}"
 
-    def _connect(self):
-        """(client, cluster or None); SchedulerError (exit 2) naming the address."""
+    def _connect(self, reports: int):
+        """(client, cluster or None); SchedulerError (exit 2) naming the address. A
+        LocalCluster gets no more workers than there are ``reports``."""
         if self.client is not None:
             return self.client, None
         try:
@@ -101,7 +102,7 @@ class DaskExecutor:
                 }
             ):
                 cluster = LocalCluster(
-                    n_workers=self.jobs,
+                    n_workers=max(1, min(self.jobs, reports)),
                     threads_per_worker=1,
                     processes=self.processes,
                     dashboard_address=None,
@@ -122,7 +123,7 @@ class DaskExecutor:
         generator cancels what is still queued or running and closes what was opened here."""
         from distributed import as_completed
 
-        client, cluster = self._connect()
+        client, cluster = self._connect(len(todo))
         topic = f"afghan-brief-progress-{uuid.uuid4().hex}"
         by_name = {job.name: job for job in todo}
 

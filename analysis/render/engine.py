@@ -160,18 +160,8 @@ def render_all(
             if job.name not in results:
                 ordered.append(_interrupted_result(job, manifest))
         run = RunResult(ordered, out, time.monotonic() - t0)
-        where = (executor or LocalExecutor(n_jobs)).describe()
-        _write_records(
-            manifest,
-            planned,
-            run,
-            tables,
-            started_at,
-            (n_jobs, where),
-            force,
-            show_code,
-            guard.received,
-        )
+        records = (started_at, n_jobs, (executor or LocalExecutor(n_jobs)).describe())
+        _write_records(manifest, planned, run, tables, records, force, show_code, guard.received)
         hasher.save()
     if guard.received:
         raise RenderInterrupted(guard.received)
@@ -317,9 +307,12 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def _write_records(manifest, planned, run, tables, started_at, jobs, force, show_code, signum):
+def _write_records(manifest, planned, run, tables, records, force, show_code, signum):
+    """manifest.json, index.html and a line of history.jsonl; ``records`` is (when the run
+    started, reports at once, where they ran)."""
     from .. import __version__
 
+    started_at, n_jobs, where = records
     for job in planned:  # the index groups a matrix's reports in one table
         annotate(manifest.reports.setdefault(job.name, {}), job.report)
     first_dir = planned[0].notebook.parent if planned else Path.cwd()
@@ -335,8 +328,8 @@ def _write_records(manifest, planned, run, tables, started_at, jobs, force, show
             "started": started_at,
             "finished": finished,
             "duration_s": round(run.duration, 2),
-            "jobs": jobs[0],
-            "executor": jobs[1],  # where the reports ran: local threads, a Dask cluster
+            "jobs": n_jobs,
+            "executor": where,  # where the reports ran: local threads, a Dask cluster
             "force": force,
             "show_code": show_code,
             "exit_code": exit_code,

@@ -12,6 +12,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import nbformat
@@ -31,8 +32,10 @@ slow = pytest.mark.slow
 
 @pytest.fixture
 def notebooks(tmp_path: Path) -> Path:
+    """The fixture notebooks, and one that kills the Dask worker running it."""
     target = tmp_path / "notebooks"
-    shutil.copytree(NOTEBOOK_FIXTURES, target, ignore=shutil.ignore_patterns("plain"))
+    shutil.copytree(NOTEBOOK_FIXTURES, target, ignore=shutil.ignore_patterns("plain", "dask"))
+    shutil.copy(NOTEBOOK_FIXTURES / "dask" / "kills_worker.ipynb", target)
     return target
 
 
@@ -119,7 +122,8 @@ def test_a_local_cluster_renders_the_same_pages_as_a_local_render(tmp_path):
     dask = render.render_all(
         reports, tmp_path / "dask", executor=DaskExecutor("local", 2, processes=False)
     )
-    assert [r.status for r in local.results] == [r.status for r in dask.results] == ["ok", "ok"]
+    statuses = [r.status for r in local.results], [r.status for r in dask.results]
+    assert statuses == (["ok", "ok"], ["ok", "ok"]), [r.error for r in dask.results]
     for name in ("profile-IRN", "ok"):
         one, two = tmp_path / "local" / f"{name}.ipynb", tmp_path / "dask" / f"{name}.ipynb"
         assert _outputs(one) == _outputs(two)  # every cell's output, figures included
@@ -203,7 +207,8 @@ def test_a_lost_scheduler_fails_the_report_in_flight_and_keeps_its_page(
     finally:
         thread.join(10)
         client.close()
-        cluster.close()
+        with suppress(Exception):  # its scheduler is gone: do not wait for a clean goodbye
+            cluster.close(timeout=3)
     (result,) = run.results
     assert run.exit_code == 4 and result.status == "failed"
     assert result.error.ename == "SchedulerConnectionLost"
