@@ -69,7 +69,8 @@ CONFIG_OPTION = click.option(
     "--config",
     type=click.Path(dir_okay=False),
     default=None,
-    help="TOML file of named parameter sets: [reports.<name>] notebook = ..., parameters = {...}.",
+    help="TOML file of named parameter sets ([reports.<name>] notebook = ..., parameters = {...}) "
+    "and parameter matrices ([matrices.<name>] notebook = ..., matrix = {name = [values]}).",
 )
 
 
@@ -101,7 +102,8 @@ def list_(notebooks_dir: str, config: str | None) -> None:
             values = ", ".join(
                 f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in report.parameters.items()
             )
-            click.echo(f"  {report.name}: {report.notebook.stem}({values})")
+            group = f"  [matrix {report.matrix}]" if report.matrix else ""
+            click.echo(f"  {report.name}: {report.notebook.stem}({values}){group}")
 
 
 @cli.command()

@@ -27,6 +27,7 @@ standard library and the engine's modules.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import suppress
@@ -194,9 +195,14 @@ class DaskExecutor:
         return self._lost(job, work, client, attempts, None)  # cancelled: the connection
 
     def _lost(self, job, work, client, attempts, exc) -> Executed | None:
-        """A report lost with the connection: None to submit it once more, else a failure."""
-        if attempts[job.name] < 2 and client.status == "running":
-            return None
+        """A report lost with the connection: None to submit it once more (its first loss, once
+        the client has reconnected, waiting up to ``connect_timeout``), else a failure."""
+        if attempts[job.name] < 2:
+            deadline = time.monotonic() + self.connect_timeout
+            while client.status == "connecting" and time.monotonic() < deadline:
+                time.sleep(0.2)
+            if client.status == "running":
+                return None
         where = self.address if self.client is None else client.scheduler.address
         detail = f" ({type(exc).__name__}: {exc})" if exc is not None else ""
         error = CellError(

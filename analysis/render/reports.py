@@ -1,5 +1,6 @@
-"""What to render: report notebooks in a directory (name = file stem), and named parameter sets
-of a TOML config; :func:`select_reports` turns a command line into :class:`Report` s.
+"""What to render: report notebooks in a directory (name = file stem), and the named parameter
+sets and parameter matrices (:mod:`.matrix`) of a TOML config; :func:`select_reports` turns a
+command line into :class:`Report` s.
 """
 
 from __future__ import annotations

@@ -87,6 +87,40 @@ def test_an_unreachable_scheduler_is_one_line_exit_2_and_changes_nothing(
     assert not (out / "manifest.json").exists() and not list(out.glob(".tmp-render-*"))
 
 
+class _Future:
+    def __init__(self, status):
+        self.status = status
+
+
+class _Client:
+    def __init__(self, status):
+        self.status = status
+
+
+@pytest.mark.parametrize(
+    "attempts, client_status, resubmitted",
+    [(1, "running", True), (2, "running", False), (1, "closed", False)],
+    ids=["first loss, reconnected", "second loss", "no connection"],
+)
+def test_a_report_lost_with_the_connection_is_submitted_once_more_at_most(
+    tmp_path, attempts, client_status, resubmitted
+):
+    from analysis.render.executors import RunContext
+
+    executor = DaskExecutor("tcp://127.0.0.1:1", connect_timeout=0.5)
+    job = render.Report("slow", NOTEBOOK_FIXTURES / "slow.ipynb")
+    ctx = RunContext(tmp_path, tmp_path / "tmp", {})
+    outcome = executor._outcome(
+        _Future("cancelled"), job, ctx, _Client(client_status), {"slow": attempts}
+    )
+    if resubmitted:
+        assert outcome is None
+    else:
+        assert outcome.status == "failed" and outcome.error.ename == "SchedulerConnectionLost"
+        assert f"({attempts} attempt(s))" in outcome.error.evalue
+        assert "tcp://127.0.0.1:1" in outcome.error.evalue
+
+
 def _outputs(path: Path) -> list:
     """Every code cell's outputs, without what differs from run to run (timings, counts)."""
     cells = nbformat.read(path, as_version=4).cells
