@@ -43,14 +43,16 @@ ALLOWED_FAILURES = 1  # LocalCluster: a report whose worker died runs once more,
 
 def _progress_task(spec: dict[str, Any], topic: str) -> dict[str, Any]:
     """What a worker runs: :func:`render_task`, reporting its start and cells as events."""
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()  # here: render_task runs the report in a context of its own
+    except Exception:
+        worker = None
 
     def emit(event: str, value: int) -> None:
-        try:
-            from distributed import get_worker
-
-            get_worker().log_event(topic, {"name": spec["name"], "event": event, "value": value})
-        except Exception:  # progress is a convenience: never a reason to fail a report
-            pass
+        with suppress(Exception):  # progress is a convenience: never a reason to fail a report
+            worker.log_event(topic, {"name": spec["name"], "event": event, "value": value})
 
     return render_task(spec, on_start=lambda n: emit("start", n), on_cell=lambda n: emit("cell", n))
 

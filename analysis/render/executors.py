@@ -21,6 +21,7 @@ May import: the standard library and the engine's own modules; ``distributed`` o
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import logging
 import queue
@@ -169,7 +170,11 @@ def render_task(spec: dict[str, Any], on_start=None, on_cell=None) -> dict[str, 
             outcome = Executed("failed", time.monotonic() - started, work, error)
         else:
             _quiet_papermill()
-            outcome = execute_report(
+            # in a context of its own: jupyter_core keeps the event loop that drives the kernel
+            # in a ContextVar, and a Dask worker runs a task in a copy of its IO loop thread's
+            # context, which two reports running at once in one process must not share
+            outcome = contextvars.Context().run(
+                execute_report,
                 spec["name"],
                 Path(spec["notebook"]),
                 spec["parameters"],

@@ -177,6 +177,22 @@ def test_a_local_cluster_renders_the_same_pages_as_a_local_render(tmp_path):
 
 
 @slow
+def test_reports_on_in_process_workers_do_not_share_the_callers_event_loop(notebooks, tmp_path):
+    """papermill run in this thread leaves jupyter_core's event loop in its context (a
+    ContextVar); Dask's tasks inherit that context. Two reports running at once must each get a
+    loop of their own, not both drive the caller's ("This event loop is already running")."""
+    from jupyter_core.utils import ensure_event_loop
+
+    ensure_event_loop()  # what papermill.execute_notebook in this thread leaves behind
+    run = render.render_all(
+        _reports(notebooks, "ok", "slow"),
+        tmp_path / "reports",
+        executor=DaskExecutor("local", 2, processes=False),
+    )
+    assert [r.status for r in run.results] == ["ok", "ok"], [r.error for r in run.results]
+
+
+@slow
 def test_a_killed_worker_fails_its_report_and_touches_no_other_page(
     notebooks, tmp_path, monkeypatch
 ):
