@@ -44,7 +44,7 @@ _API = {
     "ParameterError": "exceptions",
 }
 # the layers, each a sub-package: data (tables), reports (funding, risk, observed, network,
-# brief, with the shared chart conventions in charts), and the rendering engine (render)
+# brief, profile, with the shared chart conventions in charts), and the rendering engine (render)
 _MODULES = (
     "tables",
     "charts",
@@ -53,6 +53,7 @@ _MODULES = (
     "observed",
     "network",
     "brief",
+    "profile",
     "render",
     "rules",
     "parameters",

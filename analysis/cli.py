@@ -104,7 +104,8 @@ CONFIG_OPTION = click.option(
     "--config",
     type=click.Path(dir_okay=False),
     default=None,
-    help="TOML file of named parameter sets: [reports.<name>] notebook = ..., parameters = {...}.",
+    help="TOML file of named parameter sets ([reports.<name>] notebook = ..., parameters = {...}) "
+    "and parameter matrices ([matrices.<name>] notebook = ..., matrix = {name = [values]}).",
 )
 
 
@@ -137,7 +138,8 @@ def list_(notebooks_dir: str | None, config: str | None) -> None:
             values = ", ".join(
                 f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in report.parameters.items()
             )
-            click.echo(f"  {report.name}: {report.notebook.stem}({values})")
+            group = f"  [matrix {report.matrix}]" if report.matrix else ""
+            click.echo(f"  {report.name}: {report.notebook.stem}({values}){group}")
 
 
 @cli.command()
@@ -201,6 +203,14 @@ def list_(notebooks_dir: str | None, config: str | None) -> None:
     default=None,
     help="Run CMD with the summary on stdin when the render fails (any non-zero exit).",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    default=None,
+    metavar="ADDRESS",
+    help="Run each report as a task on a Dask scheduler (tcp://host:8786), or 'local' to start "
+    "a LocalCluster of --jobs workers; pages are published here. Needs afghan-brief[dask].",
+)
 @NOTEBOOKS_OPTION
 def render(
     reports: tuple[str, ...],
@@ -216,6 +226,7 @@ def render(
     wait: bool,
     on_change: str | None,
     on_failure: str | None,
+    dask_address: str | None,
     notebooks_dir: str | None,
 ) -> None:
     """Render REPORTS (default: all, or every set of --config) into offline HTML pages.
@@ -233,6 +244,11 @@ def render(
         dataclasses.replace(report, cli_values={**report.cli_values, **cli_values})
         for report in api.select_reports(reports, notebooks_dir, config)
     ]
+    executor = None
+    if dask_address:
+        from .render.cluster import DaskExecutor
+
+        executor = DaskExecutor(dask_address, jobs or api.engine.cpus())
     progress = _RichProgress() if sys.stdout.isatty() else _PlainProgress()
     try:
         with progress:
@@ -247,6 +263,7 @@ def render(
                 wait=wait,
                 progress=progress,
                 images=images,
+                executor=executor,
             )
     except AfghanBriefError as exc:
         _hook(on_failure, f"afghan-brief render failed (exit {exc.exit_code}): {exc}\n")

@@ -92,6 +92,13 @@ class RenderError(AfghanBriefError):
     exit_code = 4
 
 
+class SchedulerError(AfghanBriefError):
+    """Raised when ``--dask`` cannot be used: the scheduler cannot be reached, or the
+    ``distributed`` package (the ``dask`` extra) is not installed. Nothing was rendered."""
+
+    exit_code = 2
+
+
 class LockHeldError(AfghanBriefError):
     """Raised when another render holds the output directory's lock (or another ``data update``
     the data store's)."""

@@ -14,7 +14,12 @@ from typing import Any
 from . import rules
 from .exceptions import ParameterError
 
-RULE_MODULES = ("analysis.funding.rules", "analysis.risk.rules", "analysis.network.rules")
+RULE_MODULES = (
+    "analysis.funding.rules",
+    "analysis.risk.rules",
+    "analysis.network.rules",
+    "analysis.profile.rules",
+)
 
 
 def check_parameters(**values: Any) -> SimpleNamespace:

@@ -19,6 +19,7 @@ from conftest import FIXTURES, REPO
 from analysis import render
 from analysis.cli import cli, main
 from analysis.exceptions import DataError, LockHeldError, ParameterError, Problem
+from analysis.render import DaskExecutor
 from analysis.render.execute import CellError
 from analysis.render.lock import render_lock
 
@@ -98,7 +99,19 @@ def test_render_passes_its_options_to_the_api(fake, tmp_path):
         "timeout": 5.0,
         "wait": True,
         "images": None,  # --images not given
+        "executor": None,  # local threads
     }
+
+
+def test_render_dask_runs_the_reports_on_the_named_scheduler(fake, tmp_path):
+    stub = fake(_ok())
+    args = ["render", "ok", "--notebooks", str(NOTEBOOK_FIXTURES), "--out", str(tmp_path)]
+    result = CliRunner().invoke(cli, [*args, "--dask", "tcp://10.0.0.1:8786", "--jobs", "3"])
+    assert result.exit_code == 0, result.output
+    ((_, _, options),) = stub.calls
+    executor = options["executor"]
+    assert isinstance(executor, DaskExecutor)  # built, not connected: the engine connects
+    assert (executor.address, executor.jobs) == ("tcp://10.0.0.1:8786", 3)
 
 
 def test_render_defaults_to_every_notebook_and_plain_log_lines(fake):
@@ -194,7 +207,7 @@ def no_kernel(monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("a kernel was started")
 
-    monkeypatch.setattr(render.engine, "execute_report", boom)
+    monkeypatch.setattr(render.executors, "execute_report", boom)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO
 
 PACKAGE = REPO / "analysis"
-REPORTS = ("funding", "risk", "observed", "network", "brief")
+REPORTS = ("funding", "risk", "observed", "network", "brief", "profile")
 MAX_LINES = 550  # "about 500"
 
 

@@ -81,3 +81,15 @@ def test_a_pip_user_lists_and_renders_from_an_empty_folder(installed, tmp_path):
     assert rendered.returncode == 0, rendered.stderr
     assert (tmp_path / "r" / "brief.html").stat().st_size > 10_000
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]  # nothing written beside it
+
+
+def test_installed_package_ships_the_example_matrix_config(installed, tmp_path):
+    code = (
+        "import pathlib, tomllib, analysis; "
+        "p = pathlib.Path(analysis.__file__).parent / 'data' / 'configs' / 'neighbours.toml'; "
+        "print(p); print(sorted(tomllib.loads(p.read_text())['matrices']))"
+    )
+    run = _run(installed, code, tmp_path)
+    assert run.returncode == 0, run.stderr
+    where, names = run.stdout.splitlines()
+    assert where.startswith(str(installed)) and names == "['risk_profile']"

@@ -17,33 +17,42 @@ of a TOML config. :func:`render_all`, under the output directory's lock:
 2. checks their data (:mod:`.datacheck`, exit 3), then their parameters
    (:func:`.parameters.validate`, exit 2; some rules read the data) before any kernel
    starts;
-3. executes them with papermill, ``jobs`` at a time, each in its own kernel, in a temporary
-   directory inside the output directory, then moves each report's files into place whole;
+3. executes them with papermill, each in its own kernel — ``jobs`` at a time on local
+   threads, or as tasks on a Dask cluster (``executor=DaskExecutor(...)``) — and moves each
+   report's files into place whole from a temporary directory inside the output directory;
 4. writes ``manifest.json``, ``index.html`` and a line of ``history.jsonl``.
 
 A report that fails keeps its previous good files; its executed notebook (error cell marked)
 goes to ``failed/``. Ctrl-C or SIGTERM stops the kernels, removes the temporary files and
 leaves every report as it was or wholly new.
 
-Modules: :mod:`.reports` (what to render: notebooks, configs), :mod:`.parameters` (declared
-parameters, checked before any kernel), :mod:`.datacheck` (the package's data, validated once),
-:mod:`.engine` (the run), :mod:`.execute` (one report in its own kernel), :mod:`.page` (offline
-HTML), :mod:`.panel` (each chart's name, summary and bar: CSV, sources, image), :mod:`.images`
-(``--images``: static images with kaleido), :mod:`.manifest` and :mod:`.index` (fingerprints,
-manifest, history, index page), :mod:`.lock` (one render per output directory, signals) and
-:mod:`.bench`. The command line (:mod:`analysis.cli`) sits above the engine and the data layer and
-composes them.
+Modules: :mod:`.reports` (what to render: notebooks, configs), :mod:`.matrix` (a config's
+parameter matrices), :mod:`.parameters` (declared parameters, checked before any kernel),
+:mod:`.datacheck` (the package's data, validated once), :mod:`.engine` (the run),
+:mod:`.executors` (where reports run: local threads; :func:`render_task`, one report as bytes)
+and :mod:`.cluster` (a Dask cluster), :mod:`.execute` (one report in its own kernel),
+:mod:`.page` (offline HTML), :mod:`.panel` (each chart's name, summary and bar: CSV, sources,
+image), :mod:`.images` (``--images``: static images with kaleido), :mod:`.figures_out` and
+:mod:`.changes` (key figures beside each page, what changed since the last render),
+:mod:`.hooks` (``--on-change`` / ``--on-failure``), :mod:`.manifest` and :mod:`.index`
+(fingerprints, manifest, history, index page), :mod:`.lock` (one render per output
+directory, signals) and :mod:`.bench`. The command line (:mod:`analysis.cli`) sits above
+the engine and the data layer and composes them.
 
-May import: the standard library, papermill, nbconvert, nbformat, plotly (for its offline script),
-kaleido (optional, for ``--images``), :mod:`analysis.exceptions`, :mod:`analysis.rules`, and the
-data layer through :mod:`.datacheck` only. Nothing here imports a report module (funding, risk,
-observed, network, brief, charts).
+May import: the standard library, papermill, nbconvert, nbformat, plotly (for its offline
+script), distributed (in :mod:`.cluster` only, the optional ``dask`` extra), kaleido (in
+:mod:`.images` only, the optional ``images`` extra), :mod:`analysis.exceptions`,
+:mod:`analysis.rules`, and the data layer through :mod:`.datacheck` only. Nothing here
+imports a report module (funding, risk, observed, network, brief, charts).
 """
 
 from __future__ import annotations
 
+from . import executors
+from .cluster import DaskExecutor
 from .engine import render_all, render_report
-from .execute import CellError
+from .execute import CellError, execute_report
+from .executors import LocalExecutor, render_task
 from .reports import (
     Report,
     ReportInfo,
@@ -57,6 +66,8 @@ from .results import Progress, RenderInterrupted, RenderResult, RunResult
 
 __all__ = [
     "CellError",
+    "DaskExecutor",
+    "LocalExecutor",
     "Progress",
     "RenderInterrupted",
     "RenderResult",
@@ -64,10 +75,13 @@ __all__ = [
     "ReportInfo",
     "RunResult",
     "default_reports",
+    "execute_report",
+    "executors",
     "find_notebooks",
     "list_reports",
     "load_config",
     "render_all",
     "render_report",
+    "render_task",
     "select_reports",
 ]

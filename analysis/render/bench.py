@@ -10,10 +10,15 @@ with the same parameters:
    ``force=True``), in a fresh interpreter and a fresh output directory, so start-up, data
    validation and writing the plotly.js asset are counted;
 3. **the no-op re-render** (``afghan-brief render`` again, nothing changed; median of 3);
+4. **a matrix render** (the parameter matrix of a config: by default the neighbours' risk
+   profiles of ``analysis/data/configs/neighbours.toml``), forced, in a fresh interpreter, once
+   on local threads (``jobs`` at a time) and once on a Dask ``LocalCluster`` of ``jobs`` worker
+   processes started by the render (its start-up counted);
 
-and prints both times, their ratio (target: at most 0.5), the no-op time and the size of the
-report pages. Both sides do the same work per notebook: execute every cell in a new kernel,
-write the executed notebook, write an HTML page. Timings are wall-clock.
+and prints the times, the chain/render ratio (target: at most 0.5), the no-op time, the two
+matrix times and the size of the report pages. The chain and the render do the same work per
+notebook: execute every cell in a new kernel, write the executed notebook, write an HTML page.
+Timings are wall-clock.
 """
 
 from __future__ import annotations
@@ -47,6 +52,9 @@ class Bench:
     chain_page_bytes: dict[str, int] = field(default_factory=dict)
     asset_bytes: int = 0
     machine: dict[str, str] = field(default_factory=dict)
+    matrix_reports: list[str] = field(default_factory=list)  # the matrix render's reports
+    matrix_local_s: float = 0.0
+    matrix_dask_s: float = 0.0
 
     @property
     def ratio(self) -> float:
@@ -109,6 +117,21 @@ sys.exit(run.exit_code)
 """
 
 
+_MATRIX = """
+import sys
+from analysis.render import DaskExecutor, render_all, select_reports
+if __name__ == "__main__":
+    reports = select_reports((), sys.argv[1], sys.argv[2])
+    jobs = int(sys.argv[4])
+    executor = DaskExecutor("local", jobs) if sys.argv[5] == "dask" else None
+    run = render_all(reports, sys.argv[3], force=True, jobs=jobs, executor=executor)
+    sys.exit(run.exit_code)
+"""
+
+
+DEFAULT_MATRIX = Path(__file__).resolve().parents[1] / "data" / "configs" / "neighbours.toml"
+
+
 def _timed(command: list[str], **kwargs) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
@@ -121,8 +144,10 @@ def run(
     jobs: int | None = None,
     work: Path | None = None,
     data_dir: str | None = None,
+    matrix: Path | None = None,
 ) -> Bench:
-    """Time the chain, the forced render and the no-op render on ``names`` (default: all)."""
+    """Time the chain, the forced render and the no-op render on ``names`` (default: all), and
+    when ``matrix`` (a config) is given, its reports on local threads and on a LocalCluster."""
     from .reports import find_notebooks
 
     notebooks = find_notebooks(notebooks_dir)
@@ -153,6 +178,16 @@ def run(
     bench.page_bytes = {n: (out_dir / f"{n}.html").stat().st_size for n in names}
     bench.chain_page_bytes = {n: (chain_dir / f"{n}.html").stat().st_size for n in names}
     bench.asset_bytes = sum(p.stat().st_size for p in (out_dir / "assets").iterdir())
+    if matrix is not None:
+        from .reports import select_reports
+
+        bench.matrix_reports = [r.name for r in select_reports((), notebooks_dir, matrix)]
+        for kind in ("local", "dask"):
+            target = work / f"matrix-{kind}"
+            shutil.rmtree(target, ignore_errors=True)
+            command = [sys.executable, "-c", _MATRIX, str(notebooks_dir), str(matrix)]
+            took = _timed([*command, str(target), str(jobs), kind])
+            setattr(bench, f"matrix_{kind}_s", took)
     return bench
 
 
@@ -178,8 +213,28 @@ def report(bench: Bench) -> str:
             f"pages: {pages}; plus assets/ shared by all pages: {bench.asset_bytes / 1024**2:.1f}"
             " MiB (plotly.js and the notebook CSS)",
             f"the chain's pages (no charts drawn, CSS inlined): {chain_pages}",
+            *_matrix_lines(bench),
         ]
     )
+
+
+def _matrix_lines(bench: Bench) -> list[str]:
+    if not bench.matrix_reports:
+        return []
+    n = len(bench.matrix_reports)
+    ratio = bench.matrix_dask_s / bench.matrix_local_s if bench.matrix_local_s else float("nan")
+    return [
+        "",
+        f"matrix render, forced, {n} reports ({', '.join(bench.matrix_reports)}), "
+        f"{bench.jobs} at a time:",
+        "",
+        "| | seconds |",
+        "|---|---:|",
+        f"| local threads (`--jobs {bench.jobs}`) | {bench.matrix_local_s:.1f} |",
+        f"| Dask LocalCluster, {bench.jobs} worker processes (`--dask local`, start-up "
+        f"included) | {bench.matrix_dask_s:.1f} |",
+        f"| ratio Dask / local | {ratio:.2f} |",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,8 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="default: the CPUs available")
     parser.add_argument("--data", default=None, help="a data directory, passed to both sides")
     parser.add_argument("--keep", type=Path, default=None, help="work here and keep the files")
+    parser.add_argument(
+        "--matrix",
+        type=Path,
+        default=DEFAULT_MATRIX,
+        help="a config whose reports are rendered locally and on a Dask LocalCluster "
+        "(default: the neighbours' risk profiles)",
+    )
+    parser.add_argument("--no-matrix", action="store_true", help="skip the matrix render")
     args = parser.parse_args(argv)
-    bench = run(args.notebooks, args.reports or None, args.jobs, args.keep, args.data)
+    matrix = None if args.no_matrix else args.matrix
+    bench = run(args.notebooks, args.reports or None, args.jobs, args.keep, args.data, matrix)
     print(report(bench))
     return 0
 

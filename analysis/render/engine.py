@@ -8,12 +8,9 @@ notebook names (:mod:`.parameters`).
 
 from __future__ import annotations
 
-import logging
 import os
-import queue
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -23,12 +20,14 @@ from ..exceptions import ConfigError, ParameterError, ReportModuleError
 from . import images as img
 from . import manifest as mf
 from .changes import write_changes_page
-from .datacheck import READS_ENV_VAR
-from .execute import CellError, Executed, execute_report
-from .figures_out import READS_LOG, SUFFIX, publish_figures
+from .execute import CellError, Executed
+from .executors import LocalExecutor, RunContext
+from .figures_out import SUFFIX, publish_figures
 from .index import write_index
-from .lock import Kernels, SignalGuard, Signalled, render_lock
+from .lock import SignalGuard, Signalled, render_lock
+from .matrix import annotate
 from .page import write_assets
+from .parameters import is_package_report
 from .reports import _NAME, Report
 from .results import Progress, RenderInterrupted, RenderResult, RunResult
 
@@ -94,6 +93,7 @@ def render_all(
     wait: bool | float = False,
     progress: Progress | None = None,
     images: str | tuple[str, ...] | None = None,
+    executor: Any = None,
 ) -> RunResult:
     """Render reports into ``out_dir``, skipping those unchanged since their last good render.
 
@@ -104,6 +104,8 @@ def render_all(
     render's lock instead of raising LockHeldError (or wait that many seconds). ``images``:
     also write each figure as static images in these formats ("png", "svg"), beside the page
     (:mod:`.images`; kaleido and Chromium are checked before anything else).
+    ``executor``: where the reports run (:mod:`.executors`; default: local threads, ``jobs``
+    at a time; :class:`.cluster.DaskExecutor` for a Dask cluster).
     """
     t0 = time.monotonic()
     started_at = mf.now()
@@ -144,7 +146,7 @@ def render_all(
                 results[job.name] = _commit(job, outcome, out, manifest, tables, hasher)
                 todo.remove(job)
             todo.sort(key=lambda j: _longest_first(manifest, j))
-            n_jobs = max(1, min(jobs or _cpus(), len(todo) or 1))
+            n_jobs = max(1, min(jobs or cpus(), len(todo) or 1))
             skipped = [j for j in planned if j not in todo and j.name not in broken]
             progress.plan([j.name for j in todo], [j.name for j in skipped], n_jobs)
             for job in skipped:
@@ -160,7 +162,7 @@ def render_all(
                     manifest,
                     results,
                     tables,
-                    n_jobs,
+                    executor or LocalExecutor(n_jobs),
                     show_code,
                     timeout,
                     progress,
@@ -178,9 +180,8 @@ def render_all(
             if job.name not in results:
                 ordered.append(_interrupted_result(job, manifest))
         run = RunResult(ordered, out, time.monotonic() - t0)
-        _write_records(
-            manifest, planned, run, tables, started_at, n_jobs, force, show_code, guard.received
-        )
+        records = (started_at, n_jobs, (executor or LocalExecutor(n_jobs)).describe())
+        _write_records(manifest, planned, run, tables, records, force, show_code, guard.received)
         hasher.save()
     if guard.received:
         raise RenderInterrupted(guard.received)
@@ -194,7 +195,8 @@ def _reads(manifest: mf.Manifest, name: str) -> list[dict] | None:
     return reads if isinstance(reads, list) else None
 
 
-def _cpus() -> int:
+def cpus() -> int:
+    """The CPUs this process may run on: the default number of reports at once."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
@@ -215,7 +217,7 @@ def _run_jobs(
     manifest,
     results,
     tables,
-    n_jobs,
+    executor,
     show_code,
     timeout,
     progress,
@@ -223,55 +225,10 @@ def _run_jobs(
     hasher,
     images,
 ):
-    """Execute ``n_jobs`` reports at a time, each in its own kernel, driven from a worker
-    thread; move each finished report into place whole (main thread, signals deferred).
-    A signal stops the kernels and returns; ``guard.received`` tells which."""
-    import papermill.engines  # noqa: F401  (import once here, not in n threads at once)
-
-    logger = logging.getLogger("papermill")  # nbclient logs a dead kernel there; we report it
-    if not logger.handlers:
-        logger.addHandler(logging.NullHandler())
-    kernels = Kernels()
-    pending: queue.Queue = queue.Queue()
-    for job in todo:
-        pending.put(job)
-    done: queue.Queue = queue.Queue()
-    tmp = assets = image_job = None
-
-    def work(job: mf.Planned) -> Executed:
-        outcome = execute_report(
-            job.name,
-            job.notebook,
-            job.full,
-            tmp / job.name,
-            assets=assets,
-            kernels=kernels,
-            output_path=out / f"{job.name}.ipynb",
-            show_code=show_code,
-            timeout=timeout,
-            on_start=lambda cells: progress.start(job.name, cells),
-            on_cell=lambda n: progress.cell(job.name, n),
-            env={READS_ENV_VAR: str((tmp / job.name / READS_LOG).resolve())},
-        )
-        return img.after_execute(outcome, job.name, image_job)
-
-    def worker() -> None:
-        while not kernels.cancelled.is_set():
-            try:
-                job = pending.get_nowait()
-            except queue.Empty:
-                return
-            try:
-                outcome = work(job)
-            except BaseException as exc:  # a bug: this report's failure, not the run's
-                status = "interrupted" if kernels.cancelled.is_set() else "failed"
-                error = CellError(None, None, type(exc).__name__, str(exc)[:300])
-                outcome = Executed(status, 0.0, tmp / job.name, error)
-            done.put((job, outcome))
-
-    threads = [
-        threading.Thread(target=worker, name=f"render-{i}", daemon=True) for i in range(n_jobs)
-    ]
+    """Have ``executor`` run the reports (:mod:`.executors`: local threads or Dask) and move
+    each finished one into place whole, in this (the main) thread, signals deferred while it
+    moves. A signal stops the executor and returns; ``guard.received`` tells which."""
+    tmp = outcomes = image_job = None
     try:
         assets = write_assets(out / ASSETS_DIR)
         formats, browser = images
@@ -281,15 +238,9 @@ def _run_jobs(
         for stale in out.glob(".tmp-render-*"):  # left by a run killed with SIGKILL
             shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-render-", dir=out))
-        for thread in threads:
-            thread.start()
-        for _ in todo:
-            while True:
-                try:
-                    job, outcome = done.get(timeout=0.2)
-                    break
-                except queue.Empty:
-                    continue
+        context = RunContext(out, tmp, assets, show_code, timeout, progress, image_job)
+        outcomes = executor.run(todo, context)
+        for job, outcome in outcomes:
             with guard.deferred():
                 results[job.name] = _commit(job, outcome, out, manifest, tables, hasher)
             progress.finish(results[job.name])
@@ -297,11 +248,8 @@ def _run_jobs(
         pass  # guard.received says which; the clean-up below runs either way
     finally:
         guard.hold()  # from here on a signal waits: the clean-up must finish
-        kernels.cancel()
-        deadline = time.monotonic() + 30
-        for thread in threads:
-            if thread.ident is not None:  # started
-                thread.join(max(0.0, deadline - time.monotonic()))
+        if outcomes is not None:
+            outcomes.close()  # stops the kernels / cancels the tasks still running
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -320,6 +268,8 @@ def _commit(
         rendered_at = mf.now()
         change, reads, data = publish_figures(name, outcome.work, out, hasher.file, rendered_at)
         key, inputs = job.key, job.inputs
+        if not is_package_report(job.notebook):
+            reads = None  # any notebook may read a data file directly: all of them count
         if reads is not None:  # the key the next run computes from the tables it read
             key, inputs = job.rekeyed(mf.data_fingerprint(job.data_dir, hasher, reads)[0])
         os.replace(outcome.work / f"{name}.ipynb", out / f"{name}.ipynb")
@@ -420,9 +370,14 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def _write_records(manifest, planned, run, tables, started_at, n_jobs, force, show_code, signum):
+def _write_records(manifest, planned, run, tables, records, force, show_code, signum):
+    """manifest.json, index.html and a line of history.jsonl; ``records`` is (when the run
+    started, reports at once, where they ran)."""
     from .. import __version__
 
+    started_at, n_jobs, where = records
+    for job in planned:  # the index groups a matrix's reports in one table
+        annotate(manifest.reports.setdefault(job.name, {}), job.report)
     first_dir = planned[0].notebook.parent if planned else Path.cwd()
     git = mf.git_revision(first_dir)
     exit_code = 128 + signum if signum else run.exit_code
@@ -437,6 +392,7 @@ def _write_records(manifest, planned, run, tables, started_at, n_jobs, force, sh
             "finished": finished,
             "duration_s": round(run.duration, 2),
             "jobs": n_jobs,
+            "executor": where,  # where the reports ran: local threads, a Dask cluster
             "force": force,
             "show_code": show_code,
             "exit_code": exit_code,

@@ -34,10 +34,13 @@ class CellError:
     ename: str
     evalue: str
     source: str = ""  # the failing cell's first line
+    where: str = ""  # when no cell is known: where it failed instead ("on a Dask worker")
 
     @property
     def summary(self) -> str:
         where = "before any cell ran" if self.cell_index is None else f"cell {self.cell_index}"
+        if self.cell_index is None and self.where:
+            where = self.where
         if self.execution_count is not None:
             where += f" (In [{self.execution_count}])"
         return f"{where}: {self.ename}: {self.evalue}"
@@ -67,10 +70,11 @@ def execute_report(
     work: Path,
     *,
     assets: dict[str, str],
-    kernels: Kernels,
+    kernels: Kernels | None = None,
     output_path: Path | None = None,
     show_code: bool = False,
     timeout: float | None = None,
+    shown_parameters: dict[str, Any] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_cell: Callable[[int], None] | None = None,
     env: dict[str, str] | None = None,
@@ -78,9 +82,15 @@ def execute_report(
     """Execute ``notebook`` with ``parameters`` in a new ``python3`` kernel (papermill's engine,
     without its path handlers, which change the process's working directory), then export it.
 
-    The kernel runs in the notebook's directory. ``output_path`` is where the notebook will be
-    published (recorded in its metadata). ``on_start(code_cells)`` and ``on_cell(n)`` report
-    progress from this thread. A cell that raises, a dead kernel or a timeout is a failure.
+    The one function every executor runs per report: local threads, a Dask worker, or an
+    orchestrator's task. ``parameters`` are injected as papermill injects them, in a cell after
+    the ``parameters`` cell, and only when there are any; ``shown_parameters`` (default:
+    ``parameters``) is what the page's parameter box lists (with the defaults). ``assets``
+    names the shared files the page links to (what :func:`.page.write_assets` returns). The
+    kernel runs in the notebook's directory. ``output_path`` is where the notebook will be published
+    (recorded in its metadata). ``kernels`` tracks the kernel so an interrupt can stop it.
+    ``on_start(code_cells)`` and ``on_cell(n)`` report progress from this thread. A cell that
+    raises, a dead kernel or a timeout is a failure.
     ``env``: variables added to the kernel's environment. A figures bundle the report displays
     is taken out of the page into ``<name>.figures.json`` (:mod:`.figures_out`).
     """
@@ -94,11 +104,16 @@ def execute_report(
     )
     from papermill.parameterize import parameterize_notebook
 
+    if kernels is None:
+        from .lock import Kernels
+
+        kernels = Kernels()
     started = time.monotonic()
     work.mkdir(parents=True, exist_ok=True)
     executed = work / f"{name}.ipynb"
     nb = _load_for_papermill(notebook)
-    nb = parameterize_notebook(nb, parameters, kernel_name=KERNEL, language="python")
+    if parameters:  # as papermill: no injected cell (and no shifted cell numbers) without any
+        nb = parameterize_notebook(nb, parameters, kernel_name=KERNEL, language="python")
     nb = prepare_notebook_metadata(nb, str(notebook), str(output_path or executed))
     nb = remove_error_markers(nb)
     count = [0]
@@ -131,27 +146,26 @@ def execute_report(
         cells = remove_error_markers(nbformat.read(executed, as_version=4)).cells
         error = CellError(
             _source_index(cells, exc.cell_index),
-            exc.exec_count,
+            _source_count(cells, exc.cell_index, exc.exec_count),
             exc.ename,
             _one_line(exc.evalue),
             _first_line(exc.source),
         )
-        return _failed(name, executed, error, parameters, assets, started)
+        return _failed(name, executed, error, shown_parameters or parameters, assets, started)
     except Exception as exc:  # the kernel died, a cell timed out, the kernel did not start
         if kernels.cancelled.is_set():
             return Executed("interrupted", time.monotonic() - started, work)
         error = _mark_dead_cell(nb, exc)
         nbformat.write(nb, executed)
-        return _failed(name, executed, error, parameters, assets, started)
+        return _failed(name, executed, error, shown_parameters or parameters, assets, started)
     finally:
         kernels.discard(name)
     nbformat.write(nb, executed)
     bundle = take_figures(nb)
     if bundle is not None:
         (work / f"{name}{SUFFIX}").write_text(json.dumps(bundle), encoding="utf-8")
-    page = notebook_html(
-        nb, assets, show_code=show_code, parameters=_shown(parameters), title=_title(nb, name)
-    )
+    shown = _shown(parameters if shown_parameters is None else shown_parameters)
+    page = notebook_html(nb, assets, show_code=show_code, parameters=shown, title=_title(nb, name))
     (work / f"{name}.html").write_text(page, encoding="utf-8")
     (work / "kernel.log").unlink(missing_ok=True)
     return Executed("ok", time.monotonic() - started, work)
@@ -191,7 +205,7 @@ def _mark_dead_cell(nb, exc: Exception) -> CellError:
     cell = nb.cells[at] if at is not None else None
     error = CellError(
         _source_index(nb.cells, at) if at is not None else None,
-        cell.get("execution_count") if cell is not None else None,
+        _source_count(nb.cells, at, cell.get("execution_count")) if cell is not None else None,
         type(exc).__name__,
         _one_line(str(exc)) or "no message",
         _first_line(cell.source) if cell is not None else "",
@@ -230,6 +244,20 @@ def _source_index(cells: list, index: int) -> int:
         i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])
     ]
     return index - sum(i < index for i in injected)
+
+
+def _source_count(cells: list, index: int, count: int | None) -> int | None:
+    """The ``In [n]`` the cell shows when the notebook file runs top to bottom in Jupyter: the
+    executed notebook's count, less the injected-parameters cells that ran before it."""
+    if count is None:
+        return None
+    ran = sum(
+        1
+        for c in cells[:index]
+        if "injected-parameters" in c.metadata.get("tags", [])
+        and c.get("execution_count") is not None
+    )
+    return count - ran
 
 
 def _first_line(source: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import subprocess
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from typing import Any
 
 from ..exceptions import ConfigError, ParameterError, UnknownReportError
 from .datacheck import ENV_VAR, active_set, find_file, user_data_dir
-from .parameters import Declared, parse_cli_value
+from .parameters import Declared, is_package_report, papermill_value, parse_cli_value
 
 FORMAT = 1  # bump when the meaning of a fingerprint changes: every report renders again
 
@@ -254,6 +255,7 @@ class Planned:
     inputs: dict[str, str]
     data_dir: str | None
     show_code: bool = False
+    reads: list[dict] | None = None  # the tables its last good render read (None: not known)
 
     @property
     def name(self) -> str:
@@ -270,11 +272,11 @@ def declared_cached(path: Path, sha: str, hasher: FileHasher) -> dict[str, Decla
     """A notebook's declared parameters, remembered by its hash (papermill is slow to import)."""
     cached = hasher.declared.get(sha)
     if cached is not None:
-        return {n: Declared(n, t, d, h) for n, (t, d, h) in cached.items()}
+        return {n: Declared(n, *fields) for n, fields in cached.items()}
     from .parameters import declared
 
     found = declared(path)
-    value = {n: [d.type_name, d.default, d.help] for n, d in found.items()}
+    value = {n: [d.type_name, d.default, d.help, d.default_source] for n, d in found.items()}
     try:
         digest(value)  # JSON-able? (a default could be a tuple or a set)
     except TypeError:
@@ -284,7 +286,11 @@ def declared_cached(path: Path, sha: str, hasher: FileHasher) -> dict[str, Decla
 
 
 def where(report, key: str | None = None) -> str:
-    """The prefix of an error about a report's parameter: the config key, or the report."""
+    """The prefix of an error about a report's parameter: the config key (and for a matrix,
+    the combination), or the report."""
+    origins = getattr(report, "origins", None) or {}
+    if key in origins and key not in report.cli_values:
+        return f"{origins[key]}: "
     if report.origin and key in report.parameters and key not in report.cli_values:
         return f"{report.origin}.parameters.{key}: "
     return f"report '{report.name}': "
@@ -308,15 +314,24 @@ def plan_report(
     nb_sha = hasher.file(notebook)
     declared = declared_cached(notebook, nb_sha, hasher)
     given = dict(report.parameters)
+    plain = not is_package_report(notebook)
     for name, raw in report.cli_values.items():
-        given[name] = (
-            parse_cli_value(name, raw, declared[name], notebook) if name in declared else raw
-        )
+        if name in declared:
+            given[name] = parse_cli_value(name, raw, declared[name], notebook)
+        elif plain and name not in report.parameters:  # -p: passed through, as papermill does
+            given[name] = papermill_value(raw)
+            logging.getLogger("analysis.render").warning(
+                "report '%s' (%s): passed unknown parameter '%s', as papermill does",
+                report.name,
+                notebook,
+                name,
+            )
+        else:
+            given[name] = raw
     for name in given:
-        if name not in declared:
-            message = (
-                f"report '{report.name}' has no parameter '{name}'; its parameters: "
-                + ", ".join(declared)
+        if name not in declared and not (plain and name in report.cli_values):
+            message = f"report '{report.name}' has no parameter '{name}'; its parameters: " + (
+                ", ".join(declared) or "(none)"
             )
             if where(report, name) != where(report):
                 raise ConfigError(where(report, name) + message)
@@ -335,7 +350,7 @@ def plan_report(
     elif isinstance(given.get("data_dir"), str) and given["data_dir"]:
         # kernels run in the notebooks directory: a relative path must keep its meaning
         given["data_dir"] = str(Path(given["data_dir"]).expanduser().resolve())
-    full = {name: d.default for name, d in declared.items()}
+    full = {name: d.default for name, d in declared.items() if d.literal}
     full.update(given)
     user_data = full.get("data_dir") if isinstance(full.get("data_dir"), str) else None
     data_fp, _ = data_fingerprint(user_data or None, hasher, reads)
@@ -346,4 +361,4 @@ def plan_report(
         "data_sha256": data_fp,
     }
     key = digest({"format": FORMAT, **inputs, "show_code": show_code})
-    return Planned(report, notebook, given, full, key, inputs, user_data or None, show_code)
+    return Planned(report, notebook, given, full, key, inputs, user_data or None, show_code, reads)

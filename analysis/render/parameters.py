@@ -1,14 +1,20 @@
 """Parameters as a notebook declares them, checked before any kernel starts.
 
-:func:`declared` reads a notebook's ``parameters`` cell without a kernel (papermill's
-inspection: name, inferred type, default, help). A notebook names, in its metadata, the modules
-that register the rules of its parameters::
+:func:`declared` reads a notebook's ``parameters`` cell without a kernel, the way ``papermill
+--help-notebook`` does (name, annotation or type comment, default, help comment). A notebook of
+this package names, in its metadata, the modules that register the rules of its parameters::
 
     "metadata": {"afghan_brief": {"rules": ["analysis.funding.rules"]}}
 
 :func:`rule_modules` reads that list and :func:`validate` imports exactly those modules before
 checking with :func:`analysis.rules.check`, so the engine needs to know nothing of the reports,
 and a report module that fails to import breaks only the reports that name it.
+
+Any other notebook is a **plain papermill notebook**: it needs no rule. Its values are typed as
+papermill infers them: by the parameter's annotation (``a: float = 2.25``, ``b = [] # type:
+List[str]``), else by its default's type; an untyped parameter (``msg = None``) takes a ``-p``
+string the way ``papermill -p`` does (``True``/``False``/``None``, an int, a float, else the
+string). A value of the wrong type is refused naming the notebook and the parameter.
 """
 
 from __future__ import annotations
@@ -16,36 +22,113 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import rules
 from ..exceptions import ParameterError, ReportModuleError
-from ..rules import import_providers
+from ..rules import Rule, check, import_providers
 
 METADATA_KEY = "afghan_brief"
+
+# an annotation's base name -> the Python type a value must have
+_TYPES: dict[str, type] = {
+    "str": str,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "list": list,
+    "sequence": list,
+    "tuple": list,  # a TOML array or a -p list arrives as a list; papermill injects it as such
+    "dict": dict,
+    "mapping": dict,
+}
 
 
 @dataclass(frozen=True)
 class Declared:
-    """One parameter as its notebook declares it."""
+    """One parameter as its notebook declares it.
+
+    ``type_name`` is the annotation or type comment as written ("None" when there is none, as
+    papermill reports it); ``default`` the default's value when it is a Python literal, else
+    None with the expression kept in ``default_source`` (``d = a == 3``).
+    """
 
     name: str
     type_name: str
     default: Any
     help: str
+    default_source: str | None = None
+
+    @property
+    def literal(self) -> bool:
+        return self.default_source is None
+
+    @property
+    def rule(self) -> Rule | None:
+        return rules.RULES.get(self.name)
+
+    @property
+    def value_type(self) -> type | None:
+        """The type a value must have: the annotation's, else the default's; None if neither
+        says (an untyped parameter whose default is None or an expression)."""
+        typed = _annotation_type(self.type_name)
+        if typed is not None:
+            return typed
+        if self.literal and self.default is not None:
+            kind = type(self.default)
+            return list if kind is tuple else kind
+        return None
+
+    @property
+    def optional(self) -> bool:
+        """None is a value it may take: ``Optional[...]``, ``... | None`` or a None default."""
+        return (self.literal and self.default is None) or "optional" in self.type_name.lower()
 
     @property
     def allowed(self) -> str:
-        rule = rules.RULES.get(self.name)
-        return rule.allowed if rule else "(no rule)"
+        if self.rule is not None:
+            return self.rule.allowed
+        kind = self.value_type
+        if kind is None:
+            return "any value (no rule; a -p string is read as papermill reads it)"
+        article = "an" if kind.__name__[0] in "aeiou" else "a"
+        return f"{article} {kind.__name__} (no rule; typed by the notebook)"
+
+
+def _annotation_type(annotation: str) -> type | None:
+    """``"List[str]"`` -> list, ``"Optional[int]"`` -> int, ``"float"`` -> float; None for no
+    annotation ("None") or one that names no plain type (``"NoneType"``, ``"pd.DataFrame"``)."""
+    text = annotation.strip().strip("'\"")
+    match = re.match(r"^(?:typing\.)?(\w+)\s*(?:\[(.*)\])?$", text)
+    if not match:
+        return None
+    base, inner = match.group(1).lower(), match.group(2)
+    if base == "optional" and inner:
+        return _annotation_type(inner)
+    return _TYPES.get(base)
+
+
+def is_package_report(notebook: str | os.PathLike) -> bool:
+    """Whether a notebook is one of this package's reports (its metadata carries
+    ``afghan_brief``): its parameters then need a rule each."""
+    return METADATA_KEY in _metadata(notebook)
+
+
+def _metadata(notebook: str | os.PathLike) -> dict:
+    try:
+        data = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ParameterError(f"notebook {notebook}: cannot be read as a notebook ({exc})") from None
+    meta = data.get("metadata") if isinstance(data, dict) else None
+    return meta if isinstance(meta, dict) else {}
 
 
 def rule_modules(notebook: str | os.PathLike) -> list[str]:
     """The modules a notebook's metadata names as registering its parameters' rules."""
-    meta = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {})
-    modules = (meta.get(METADATA_KEY) or {}).get("rules") or []
+    modules = (_metadata(notebook).get(METADATA_KEY) or {}).get("rules") or []
     return [m for m in modules if isinstance(m, str)]
 
 
@@ -62,65 +145,141 @@ def load_rules(notebook: str | os.PathLike, report: str | None = None) -> None:
 
 
 def declared(notebook: str | os.PathLike) -> dict[str, Declared]:
-    """The parameters a notebook declares, read from its ``parameters`` cell without a kernel."""
-    import papermill
+    """The parameters a notebook declares, read from its first cell tagged ``parameters``
+    without a kernel, as ``papermill --help-notebook`` reads them (Python notebooks)."""
+    import logging
 
-    found = papermill.inspect_notebook(str(notebook))
+    import nbformat
+    from papermill.translators import PythonTranslator
+
+    logger = logging.getLogger("papermill")  # "Unable to parse line ...": as papermill, skipped
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+
+    try:
+        nb = nbformat.read(str(notebook), as_version=4)
+    except Exception as exc:  # not JSON, not a notebook: the user's file, named
+        raise ParameterError(
+            f"notebook {notebook}: cannot be read as a notebook ({type(exc).__name__}: {exc})"
+        ) from None
+    cell = next((c for c in nb.cells if "parameters" in c.metadata.get("tags", [])), None)
+    if cell is None:
+        return {}
     out = {}
-    for name, info in found.items():
-        default = ast.literal_eval(info["default"]) if info["default"] else None
-        out[name] = Declared(name, info["inferred_type_name"], default, info["help"] or "")
+    for info in PythonTranslator.inspect(cell):
+        text = info.default
+        try:
+            default, source = ast.literal_eval(text), None
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            default, source = None, text
+        out[info.name] = Declared(info.name, info.inferred_type_name, default, info.help, source)
     return out
+
+
+def papermill_value(raw: str) -> Any:
+    """A ``-p`` string as ``papermill -p`` reads it: ``True``, ``False``, ``None``, an int, a
+    float, else the string itself.
+
+    >>> [papermill_value(v) for v in ("True", "None", "3", "2.5", "hello")]
+    [True, None, 3, 2.5, 'hello']
+    """
+    if raw in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[raw]
+    for cast in (int, float):
+        try:
+            return cast(raw)
+        except ValueError:
+            pass
+    return raw
 
 
 def parse_cli_value(
     name: str, raw: str, declared_param: Declared, notebook: str | os.PathLike | None = None
 ) -> Any:
     """Turn a command-line string into the declared type: ``-p unit m``, ``-p years 2018,2020``,
-    ``-p compare_countries PAK,IRN``, ``-p show_context false``, or JSON (``'["PAK"]'``)."""
-    kind = declared_param.type_name
+    ``-p compare_countries PAK,IRN``, ``-p show_context false``, or JSON (``'["PAK"]'``); an
+    untyped parameter of a plain notebook as papermill reads it (:func:`papermill_value`)."""
+    kind = declared_param.value_type
     text = raw.strip()
+    if kind is None:
+        return papermill_value(raw)
+    if declared_param.optional and text == "None":
+        return None
     try:
-        if kind == "str":
+        if kind is str:
             return raw
-        if kind == "bool":
+        if kind is bool:
             lowered = text.lower()
             if lowered in ("true", "1", "yes"):
                 return True
             if lowered in ("false", "0", "no"):
                 return False
             raise ValueError
-        if kind == "int":
+        if kind is int:
             return int(text)
-        if kind == "float":
+        if kind is float:
             return float(text)
-        if kind in ("list", "tuple"):
+        if kind is list:
             if text.startswith("["):
                 return json.loads(text)
             items = [t.strip() for t in text.split(",") if t.strip()]
             return [int(i) if i.lstrip("-").isdigit() else i for i in items]
-        if kind == "dict":
-            return json.loads(text)
+        if kind is dict:
+            value = json.loads(text)
+            if isinstance(value, dict):
+                return value
     except ValueError:
         pass
     if notebook is not None:  # for the message: what the notebook's rules allow
         import_providers(rule_modules(notebook))
-    raise ParameterError(f"parameter '{name}' must be {declared_param.allowed}; got {raw!r}")
+    where = f"notebook {notebook}: " if notebook is not None and declared_param.rule is None else ""
+    raise ParameterError(
+        f"{where}parameter '{name}' must be {declared_param.allowed}; got {raw!r}", name
+    )
+
+
+def check_types(notebook: str | os.PathLike, values: dict[str, Any], decl: dict) -> None:
+    """A plain notebook's given values against the types its parameters cell declares (an int
+    is a float; None only where the parameter may be None). Raises ParameterError naming the
+    notebook and the parameter."""
+    for name, value in values.items():
+        if name not in decl:
+            continue  # passed through as papermill does
+        kind = decl[name].value_type
+        if kind is None or (value is None and decl[name].optional):
+            continue
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            continue
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            continue
+        raise ParameterError(
+            f"notebook {notebook}: parameter '{name}' must be {decl[name].allowed}; got "
+            f"{type(value).__name__} {value!r}",
+            name,
+        )
 
 
 def validate(notebook: str | os.PathLike, values: dict[str, Any], report: str) -> dict[str, Any]:
     """Check a report's parameters before a kernel starts: unknown names, types, allowed values.
 
-    Returns the full parameter set (defaults filled in) as the notebook will receive it.
+    A package report's values are checked by their rules, every parameter needing one; a plain
+    notebook's given values by the types its parameters cell declares (a name it does not
+    declare is passed through, as papermill passes it, with a warning). Returns the full
+    parameter set (literal defaults filled in) as the notebook will see it.
     """
     load_rules(notebook, report)
     decl = declared(notebook)
+    package = is_package_report(notebook)
     unknown = sorted(set(values) - set(decl))
-    if unknown:
+    if unknown and package:  # a plain notebook takes them, as papermill does (see plan_report)
         raise ParameterError(
-            f"report '{report}' has no parameter '{unknown[0]}'; its parameters: " + ", ".join(decl)
+            f"report '{report}' has no parameter '{unknown[0]}'; its parameters: "
+            + (", ".join(decl) or "(none)")
         )
-    full = {name: d.default for name, d in decl.items()}
+    full = {name: d.default for name, d in decl.items() if d.literal}
     full.update(values)
-    rules.check(**full)  # raises on the first bad value, naming it
+    if package:
+        check(**full)  # raises on the first bad value, naming it
+    else:
+        check_types(notebook, values, decl)
     return full

@@ -1,5 +1,6 @@
-"""What to render: report notebooks in a directory (name = file stem), and named parameter sets
-of a TOML config; :func:`select_reports` turns a command line into :class:`Report` s.
+"""What to render: report notebooks in a directory (name = file stem), and the named parameter
+sets and parameter matrices (:mod:`.matrix`) of a TOML config; :func:`select_reports` turns a
+command line into :class:`Report` s.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ class Report:
     """A report to render: a notebook, the parameters given for it (defaults fill the rest).
 
     ``parameters`` are typed values; ``cli_values`` are strings from ``-p NAME VALUE``, turned
-    into the declared type. ``origin`` says where they came from, for error messages.
+    into the declared type. ``origin`` says where they came from, for error messages, and
+    ``origins`` where each one did when that differs by parameter (a matrix combination).
+    ``matrix`` names the config matrix the report is a combination of; ``varying`` lists the
+    parameters that differ across that matrix (:mod:`.matrix`).
     """
 
     name: str
@@ -31,6 +35,9 @@ class Report:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     cli_values: Mapping[str, str] = field(default_factory=dict)
     origin: str = ""
+    matrix: str | None = None
+    varying: tuple[str, ...] = ()
+    origins: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,16 +83,24 @@ _CONFIG_KEYS = ("description", "notebook", "parameters")
 
 
 def load_config(path: str | os.PathLike, notebooks_dir: str | os.PathLike = "notebooks"):
-    """Named parameter sets from a TOML file; one :class:`Report` each::
+    """Named parameter sets and parameter matrices from a TOML file; one :class:`Report` per
+    set, and per combination of a matrix (:mod:`.matrix`)::
 
         [reports.risk_pakistan]
         notebook = "regional_risk"          # a notebook name (default: the set's own name)
         parameters = { focus_countries = ["PAK"] }
 
+        [matrices.risk_profile]             # risk_profile-PAK, risk_profile-IRN
+        notebook = "risk_profile"
+        matrix = { country = ["PAK", "IRN"] }
+
     Raises ConfigError (exit 2), one line naming the file and the key, for a file that cannot be
-    read or parsed, an unknown key or notebook, or a value TOML types cannot give a report
-    (dates). Unknown parameter names and bad values are caught when the set is rendered.
+    read or parsed, an unknown key or notebook, a value TOML types cannot give a report
+    (dates), or two reports of the same name. Unknown parameter names and bad values are caught
+    before any kernel starts, naming the key (and for a matrix, the combination).
     """
+    from .matrix import expand
+
     file = Path(path)
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
@@ -96,11 +111,17 @@ def load_config(path: str | os.PathLike, notebooks_dir: str | os.PathLike = "not
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from None
     for key in data:
-        if key != "reports":
-            raise ConfigError(f"{file}: {key}: unknown key; a config holds [reports.<name>] tables")
-    sets = data.get("reports")
-    if not isinstance(sets, dict) or not sets:
-        raise ConfigError(f"{file}: reports: no [reports.<name>] table")
+        if key not in ("reports", "matrices"):
+            raise ConfigError(
+                f"{file}: {key}: unknown key; a config holds [reports.<name>] and "
+                "[matrices.<name>] tables"
+            )
+    sets, matrices = data.get("reports", {}), data.get("matrices", {})
+    for key, value in (("reports", sets), ("matrices", matrices)):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{file}: {key}: must hold [{key}.<name>] tables")
+    if not sets and not matrices:
+        raise ConfigError(f"{file}: reports: no [reports.<name>] or [matrices.<name>] table")
     notebooks = find_notebooks(notebooks_dir)
     out = []
     for name, spec in sets.items():
@@ -124,13 +145,32 @@ def load_config(path: str | os.PathLike, notebooks_dir: str | os.PathLike = "not
         if not isinstance(params, dict):
             raise ConfigError(f"{file}: {where}.parameters: must be a table of name = value")
         for key, value in params.items():
-            if not _plain(value):
-                raise ConfigError(
-                    f"{file}: {where}.parameters.{key}: {type(value).__name__} values cannot be "
-                    "passed to a notebook; use a string, number, boolean or list (quote dates)"
-                )
+            _check_plain(value, f"{file}: {where}.parameters.{key}")
         out.append(Report(name, notebooks[notebook], params, origin=f"{file}: {where}"))
+    for name, spec in matrices.items():
+        if not _NAME.match(name):
+            raise ConfigError(
+                f"{file}: matrices.{name}: a matrix name is letters, digits, _ . - only"
+            )
+        out.extend(Report(**fields) for fields in expand(file, name, spec, notebooks, _check_plain))
+    names: dict[str, str] = {}
+    for report in out:  # one name, one page: also where a file system ignores case
+        other = names.get(report.name.lower())
+        if other is not None:
+            raise ConfigError(
+                f"{file}: report '{report.name}' ({report.origin.split(': ', 1)[-1]}) has the "
+                f"name of '{other}'; every report of a config needs its own"
+            )
+        names[report.name.lower()] = report.name
     return out
+
+
+def _check_plain(value: Any, where: str) -> None:
+    if not _plain(value):
+        raise ConfigError(
+            f"{where}: {type(value).__name__} values cannot be passed to a notebook; use a "
+            "string, number, boolean or list (quote dates)"
+        )
 
 
 def _plain(value: Any) -> bool:
@@ -144,21 +184,27 @@ def select_reports(
     notebooks_dir: str | os.PathLike = "notebooks",
     config: str | os.PathLike | None = None,
 ) -> list[Report]:
-    """The reports a command line names: config sets first, then notebooks; none named means
-    every set of the config, or else every notebook."""
+    """The reports a command line names: config sets (a matrix's name: all its reports) first,
+    then notebooks; none named means every report of the config, or else every notebook."""
     names = list(names)
     sets = {r.name: r for r in load_config(config, notebooks_dir)} if config else {}
     if not names:
         return list(sets.values()) if sets else default_reports(notebooks_dir)
+    matrices: dict[str, list[Report]] = {}
+    for report in sets.values():
+        if report.matrix:
+            matrices.setdefault(report.matrix, []).append(report)
     notebooks = find_notebooks(notebooks_dir)
     out = []
     for name in names:
         if name in sets:
             out.append(sets[name])
+        elif name in matrices:
+            out.extend(matrices[name])
         elif name in notebooks:
             out.append(Report(name, notebooks[name]))
         else:
-            known = sorted({*sets, *notebooks})
+            known = sorted({*sets, *matrices, *notebooks})
             raise UnknownReportError(
                 f"unknown report '{name}'; reports: {', '.join(known) or '(none)'}"
             )

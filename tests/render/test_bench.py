@@ -48,6 +48,12 @@ def test_the_report_states_ratio_verdict_and_machine():
     assert "2 CPUs (AMD EPYC), 24 GiB RAM" in text and "pages: a 2 KiB, b 4 KiB" in text
     numbers.render_s = 18.0
     assert "**0.60** (misses it)" in bench.report(numbers)
+    assert "matrix render" not in text  # none was timed
+    numbers.matrix_reports, numbers.matrix_local_s, numbers.matrix_dask_s = ["m-a", "m-b"], 8, 10
+    text = bench.report(numbers)
+    assert "matrix render, forced, 2 reports (m-a, m-b), 2 at a time:" in text
+    assert "| local threads (`--jobs 2`) | 8.0 |" in text
+    assert "| ratio Dask / local | 1.25 |" in text
 
 
 def test_machine_reads_the_cpu_count():
@@ -56,9 +62,19 @@ def test_machine_reads_the_cpu_count():
 
 @pytest.mark.slow
 def test_a_benchmark_of_one_tiny_notebook_measures_both_sides(tmp_path):
-    numbers = bench.run(NOTEBOOK_FIXTURES, ["slow"], jobs=1, work=tmp_path)
+    config = tmp_path / "matrix.toml"
+    config.write_text('[matrices.m]\nnotebook = "ok"\nmatrix = { unit = ["bn", "m"] }\n')
+    work = tmp_path / "work"
+    numbers = bench.run(NOTEBOOK_FIXTURES, ["slow"], jobs=1, work=work, matrix=config)
     assert numbers.chain_s > 0 and numbers.render_s > 0 and len(numbers.noop_s) == 3
     assert numbers.noop_median < numbers.render_s  # nothing to do is cheaper than rendering
-    assert (tmp_path / "chain" / "slow.html").is_file()  # the chain produced its page
-    assert (tmp_path / "render" / "slow.html").is_file()  # and so did the renderer
+    assert (work / "chain" / "slow.html").is_file()  # the chain produced its page
+    assert (work / "render" / "slow.html").is_file()  # and so did the renderer
     assert numbers.page_bytes["slow"] > 0 and numbers.asset_bytes > 1_000_000
+    # the matrix, rendered on local threads and on a LocalCluster, page for page
+    assert numbers.matrix_reports == ["m-bn", "m-m"]
+    for kind in ("local", "dask"):
+        assert getattr(numbers, f"matrix_{kind}_s") > 0
+        assert sorted(p.name for p in (work / f"matrix-{kind}").glob("*.html")) == sorted(
+            [f"{n}.html" for n in numbers.matrix_reports] + ["changes.html", "index.html"]
+        )

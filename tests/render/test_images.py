@@ -22,7 +22,7 @@ def _no_kernel(monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("a kernel was started")
 
-    monkeypatch.setattr(render.engine, "execute_report", boom)
+    monkeypatch.setattr(render.executors, "execute_report", boom)
 
 
 def test_formats_are_png_and_svg_only():

@@ -29,6 +29,8 @@ def test_cli_values_are_parsed_to_the_declared_type(kind, raw, expected):
 
 
 def test_unparseable_cli_value_names_the_parameter():
+    import analysis.funding.rules  # noqa: F401  (registers show_context's rule)
+
     decl = parameters.Declared("show_context", "bool", True, "")
     with pytest.raises(ParameterError, match="parameter 'show_context' must be True or False"):
         parameters.parse_cli_value("show_context", "maybe", decl)

@@ -55,7 +55,7 @@ def _no_kernel(monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("a kernel was started")
 
-    monkeypatch.setattr(render.engine, "execute_report", boom)
+    monkeypatch.setattr(render.executors, "execute_report", boom)
 
 
 # ---------------------------------------------------------------------------------------------
