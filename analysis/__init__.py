@@ -9,8 +9,9 @@ Names are imported on first use (PEP 562), so ``afghan-brief`` starts without lo
 
 from __future__ import annotations
 
-import importlib
 from importlib.metadata import PackageNotFoundError, version
+
+from ._lazy import exports
 
 try:
     __version__ = version("afghan-brief")
@@ -62,18 +63,4 @@ _MODULES = (
 
 __all__ = sorted([*_API, *_MODULES, "__version__"])
 
-
-def __getattr__(name: str):
-    if name in _API:
-        target = _API[name]
-        module, attr = target if isinstance(target, tuple) else (target, name)
-        value = getattr(importlib.import_module(f".{module}", __name__), attr)
-        globals()[name] = value
-        return value
-    if name in _MODULES:
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'analysis' has no attribute '{name}'")
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = exports(__name__, _API, _MODULES)

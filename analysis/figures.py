@@ -137,6 +137,30 @@ def number(text: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def key_figure_records(table: Any, *, source: str = "source") -> list[dict[str, Any]]:
+    """A report's key-figures table (columns ``figure``, ``value``, ``unit``, ``qualifier`` and
+    a ``source`` column) as records: id from the figure, value a number (None when the table
+    shows text such as "not stated"), text as the table shows it, with its qualifier.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"figure": ["Frozen by US"], "value": ["7"], "unit": ["bn USD"],
+    ...                   "qualifier": ["about"], "source_id": ["asiatimes-2021-09"]})
+    >>> key_figure_records(t, source="source_id")[0]["text"]
+    '7 bn USD (about)'
+    """
+    return [
+        dict(
+            id=slug(row["figure"]),
+            label=row["figure"],
+            value=number(row["value"]),
+            unit=row["unit"],
+            source=row[source],
+            text=f"{row['value']} {row['unit']} ({row['qualifier']})",
+        )
+        for _, row in table.iterrows()
+    ]
+
+
 def table_records(
     frame: Any,
     *,

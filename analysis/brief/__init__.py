@@ -18,7 +18,7 @@ Nothing imports the brief.
 
 from __future__ import annotations
 
-import importlib
+from .._lazy import exports
 
 _NAMES = {
     "claims_figure": "charts",
@@ -55,15 +55,4 @@ _NAMES = {
 }
 __all__ = sorted(_NAMES)
 
-
-def __getattr__(name: str):
-    # names are imported on first use, so importing one module (rules) loads only that one
-    if name in _NAMES:
-        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*__all__, *globals()})
+__getattr__, __dir__ = exports(__name__, _NAMES)

@@ -6,23 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import risk
-from ..figures import number, slug
+from ..figures import key_figure_records
 
 
 def figure_records(headlines: pd.DataFrame) -> list[dict]:
-    """The headline table as export records: id (from the figure), label, value (None when not
-    stated, or for a text value such as "8 / 3 / 5"), unit, source, text (as shown)."""
-    return [
-        dict(
-            id=slug(r.figure),
-            label=r.figure,
-            value=number(r.value),
-            unit=r.unit,
-            source=r.source,
-            text=f"{r.value} {r.unit} ({r.qualifier})",
-        )
-        for r in headlines.itertuples(index=False)
-    ]
+    """The headline table as export records (a text value such as "8 / 3 / 5" has no number)."""
+    return key_figure_records(headlines)
 
 
 def verdict_records(robust: pd.DataFrame | None, obs: risk.Observed) -> list[dict]:

@@ -189,19 +189,8 @@ def _wdi_figures(wdi: pd.DataFrame, as_of, unit: str, source_id: str) -> list[di
 
 
 def figure_records(key: pd.DataFrame) -> list[dict]:
-    """The key-figures table (:func:`key_figures`) as export records: id (from the figure),
-    label, value (a number, None when not stated), unit, source (its source id), text (as the
-    table shows it, with its qualifier)."""
-    from ..figures import number, slug
+    """The key-figures table (:func:`key_figures`) as export records; the source is the row's
+    source id."""
+    from ..figures import key_figure_records
 
-    return [
-        dict(
-            id=slug(r.figure),
-            label=r.figure,
-            value=number(r.value),
-            unit=r.unit,
-            source=r.source_id,
-            text=f"{r.value} {r.unit} ({r.qualifier})",
-        )
-        for r in key.itertuples(index=False)
-    ]
+    return key_figure_records(key, source="source_id")

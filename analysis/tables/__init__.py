@@ -16,7 +16,7 @@ imported on first use, so ``import analysis.tables.datadir`` stays cheap.
 
 from __future__ import annotations
 
-import importlib
+from .._lazy import exports
 
 _LOADERS = {
     "load_sources": "seed",
@@ -52,16 +52,4 @@ _SUBMODULES = ("releases", "identify", "datadir", "updater")
 
 __all__ = sorted(_LOADERS)
 
-
-def __getattr__(name: str):
-    if name in _LOADERS:
-        value = getattr(importlib.import_module(f".{_LOADERS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    if name in _SUBMODULES:  # analysis.tables.releases.sources_note(...) in a notebook
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'analysis.tables' has no attribute '{name}'")
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = exports(__name__, _LOADERS, _SUBMODULES)
