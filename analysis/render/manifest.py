@@ -29,7 +29,7 @@ from ..exceptions import ConfigError, ParameterError, UnknownReportError
 from .datacheck import ENV_VAR, active_set, find_file, user_data_dir
 from .parameters import Declared, is_package_report, papermill_value, parse_cli_value
 
-FORMAT = 1  # bump when the meaning of a fingerprint changes: every report renders again
+FORMAT = 2  # bump when the meaning of a fingerprint changes: every report renders again
 
 
 CACHE_NAME = ".cache.json"
@@ -141,12 +141,12 @@ def data_fingerprint(
     not render it again. Without: every file of the user's directory (the argument, else
     ``$AFGHAN_BRIEF_DATA``) and of the installed release set, since any may replace a shipped
     table. Nothing beyond the shipped data: ``""``. A missing directory raises DataError."""
-    if reads is not None:
-        files = {}
+    if reads is not None:  # by content: the same bytes moved into an installed set are the same
+        files, content = {}, {}
         for read in reads:
             path = find_file(read["pattern"], read["subdir"], data_dir or None)
-            files[f"{read['table']}:{path}"] = hasher.file(path)
-        return digest({"reads": files}), files
+            files[f"{read['table']}:{path}"] = content[read["table"]] = hasher.file(path)
+        return digest({"reads": content}), files
     files = {}
     user = user_data_dir(data_dir or None)
     installed = active_set()

@@ -190,3 +190,23 @@ def test_a_failing_hook_never_breaks_the_render(two_reports, tmp_path, capsys):
     capsys.readouterr()
     assert main([*args, "--on-failure", "exit 7"]) == 4
     assert "warning: hook 'exit 7' exited 7" in capsys.readouterr().err
+
+
+def test_the_data_a_report_read_is_fingerprinted_by_content_not_by_path(tmp_path):
+    # a release set installs a copy of every table; a copy of the same bytes is the same data
+    from analysis.render import manifest as mf
+    from analysis.tables.datadir import package_data_dir
+
+    shipped = package_data_dir() / "external" / "wdi_afghanistan_region_2015_2025.csv"
+    reads = [{"table": "wdi", "pattern": "wdi_afghanistan_region_*.csv", "subdir": "external"}]
+    hasher = mf.FileHasher()
+    at_shipped, _ = mf.data_fingerprint(None, hasher, reads)
+    copy = tmp_path / "data"
+    copy.mkdir()
+    shutil.copy(shipped, copy / shipped.name)
+    at_copy, files = mf.data_fingerprint(str(copy), hasher, reads)
+    assert at_copy == at_shipped and str(copy) in next(iter(files))
+    (copy / shipped.name).write_bytes(
+        shipped.read_bytes().replace(b"Afghanistan", b"Afghanistan ", 1)
+    )
+    assert mf.data_fingerprint(str(copy), mf.FileHasher(), reads)[0] != at_shipped
