@@ -425,16 +425,18 @@ def table_view(
     frame: pd.DataFrame,
     wide: Sequence[str] = ("quote", "claim", "evidence"),
     caption: str | None = None,
+    precision: int | None = None,
 ) -> TableView:
     """``frame`` for display in a report: every cell in full (pandas cuts text at 50 characters,
     and a quote is the point of the table), HTML-escaped, without the index; ``wide`` columns
-    wrap; ``caption`` names the table for every reader. Element ids derive from the content, so
-    a re-run renders the same HTML."""
+    wrap; ``caption`` names the table for every reader; ``precision``: decimals of the float
+    columns (default: pandas' styler default). Element ids derive from the content, so a re-run
+    renders the same HTML."""
     digest = hashlib.sha1(frame.to_csv().encode("utf-8")).hexdigest()[:10]
     styler = (
         frame.style.set_uuid(f"tbl-{digest}")
         .hide(axis="index")
-        .format(escape="html", na_rep="")
+        .format(escape="html", na_rep="", precision=precision)
         .set_properties(
             subset=[c for c in wide if c in frame.columns],
             **{"white-space": "normal", "min-width": "24em", "text-align": "left"},

@@ -5,7 +5,10 @@ layer (:mod:`analysis.tables`); nothing imports it but ``__main__``.
 
 Exit codes: 0 success; 1 an unexpected bug (traceback shown); 2 bad parameter, config or usage;
 3 invalid data; 4 a report failed to execute; 5 another render (or data update) holds the lock;
-6 a download from a publisher failed (``data update``, :mod:`analysis.cli_data`).
+6 a download from a publisher failed (``data update``, :mod:`analysis.cli_data`); 7 the output
+directory cannot be written (read-only or immutable, a full disk, below a file, its lock file or
+``assets/`` of the wrong kind; nothing was changed) or a record of the run could not be written
+(the reports' pages were); 129 / 130 / 143 interrupted by SIGHUP / Ctrl-C / SIGTERM.
 """
 
 from __future__ import annotations
@@ -77,13 +80,10 @@ NOTEBOOKS_OPTION = click.option(
 
 
 def installed_notebooks() -> Path:
-    """The report notebooks that come with the package: in the wheel (``analysis/notebooks``),
-    or, in a source checkout, the repository's ``notebooks/``."""
-    from importlib import resources
+    """The report notebooks that come with the package (:mod:`analysis.render.reports`)."""
+    from .render.reports import installed_notebooks as installed
 
-    package = Path(str(resources.files("analysis")))
-    shipped = package / "notebooks"
-    return shipped if shipped.is_dir() else package.parent / "notebooks"
+    return installed()
 
 
 def _notebooks(notebooks_dir: str | None) -> str:
@@ -116,21 +116,35 @@ def list_(notebooks_dir: str | None, config: str | None) -> None:
     """List every report and its parameters: name, type, default, help and allowed values."""
     notebooks_dir = _notebooks(notebooks_dir)
     from . import render
+    from .exceptions import ParameterError, cut
+    from .rules import relations_of
+
+    def relation_text(relation, name):
+        others = ", ".join(n for n in relation.names if n != name)
+        return f"{others}: {relation.allowed}"
 
     infos = render.list_reports(notebooks_dir)
     if not infos:
         click.echo(f"no report notebooks in {notebooks_dir}")
     for info in infos:
         click.echo(f"{info.name}  ({_shown(info.notebook)})")
-        if not info.parameters:
+        if info.error:  # listed as broken; the others are listed all the same
+            click.echo("  BROKEN: cannot be rendered (see the error below)")
+            click.echo(f"error: {info.error}", err=True)
+        elif not info.parameters:
             click.echo("  (no parameters)")
         width = max((len(n) for n in info.parameters), default=0)
         for name, decl in info.parameters.items():
-            default = json.dumps(decl.default, ensure_ascii=False)
+            if decl.literal:
+                default = cut(json.dumps(decl.default, ensure_ascii=False))
+            else:  # an expression papermill passes through (a package report refuses it)
+                default = f"<expression: {cut(decl.default_source)}>"
             click.echo(f"  {name:<{width}}  {decl.type_name:<5} = {default}")
             if decl.help:
                 click.echo(f"  {'':<{width}}    {decl.help}")
             click.echo(f"  {'':<{width}}    allowed: {decl.allowed}")
+            for relation in relations_of(name):
+                click.echo(f"  {'':<{width}}    with {relation_text(relation, name)}")
         click.echo()
     if config:
         click.echo(f"parameter sets in {config}:")
@@ -140,6 +154,9 @@ def list_(notebooks_dir: str | None, config: str | None) -> None:
             )
             group = f"  [matrix {report.matrix}]" if report.matrix else ""
             click.echo(f"  {report.name}: {report.notebook.stem}({values}){group}")
+    broken = [info for info in infos if info.error]
+    if broken:
+        raise click.exceptions.Exit(ParameterError.exit_code)
 
 
 @cli.command()
@@ -268,6 +285,8 @@ def render(
     except AfghanBriefError as exc:
         _hook(on_failure, f"afghan-brief render failed (exit {exc.exit_code}): {exc}\n")
         raise
+    for warning in run.warnings:  # a damaged manifest rebuilt, a record a full disk refused
+        click.echo(f"warning: {warning}", err=True)
     for result in run.failed:
         click.echo(_failure_block(result, run.out_dir), err=True)
     index = _shown(run.out_dir / "index.html")

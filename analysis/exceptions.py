@@ -10,6 +10,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MESSAGE_VALUE_LIMIT = 80  # characters of a user's value echoed in a message
+
+
+def cut(text: object, limit: int = MESSAGE_VALUE_LIMIT) -> str:
+    """``text`` (or its ``str``) on one line, cut to ``limit`` characters with "…": a value
+    echoed in a message never floods the terminal.
+
+    >>> cut("x" * 100)[-3:], len(cut("x" * 100))
+    ('xx…', 80)
+    >>> cut(repr([2022, 2024]))
+    '[2022, 2024]'
+    """
+    text = str(text).replace("\n", "\\n").replace("\r", "\\r")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: object, limit: int = MESSAGE_VALUE_LIMIT) -> str:
+    """A user's value as a message quotes it: its ``repr``, cut (:func:`cut`)."""
+    return cut(repr(value), limit)
+
 
 class AfghanBriefError(Exception):
     """Raised for any failure the user can fix; the root of this package's exceptions."""
@@ -29,8 +49,11 @@ class ParameterError(AfghanBriefError):
 
     exit_code = 2
 
+    MAX_MESSAGE = 500  # whatever a message quotes, it stays one readable line
+    relation: tuple[str, ...] = ()  # the parameters of a broken relation (analysis.rules)
+
     def __init__(self, message: str, parameter: str | None = None):
-        super().__init__(message)
+        super().__init__(cut(message, self.MAX_MESSAGE))
         self.parameter = parameter
 
 
@@ -111,3 +134,10 @@ class FetchError(AfghanBriefError):
     download); the installed data is left as it was."""
 
     exit_code = 6
+
+
+class OutputError(AfghanBriefError):
+    """Raised when the output directory cannot be written: read-only or immutable, on a full
+    disk, below a file, its lock path or ``assets`` of the wrong kind. Nothing was changed."""
+
+    exit_code = 7

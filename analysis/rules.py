@@ -8,6 +8,13 @@ the same name means the same thing in every report. Report modules register thei
 (``"afghan_brief": {"rules": [...]}``), so the renderer imports only those, and a broken report
 module breaks only its own report.
 
+Some promises hold between parameters: a comparison window after the baseline, a window inside
+the years the data cover. A report module declares such a **relation** with
+:func:`register_relation` (the names it relates and a check over their values); :func:`check`
+applies every relation whose names are all given, after each value passed its own rule, so the
+notebook's ``check_parameters`` cell and the renderer's check before any kernel starts refuse
+the same combinations with the same message.
+
 Generic by design: this module imports nothing of the package but :mod:`analysis.exceptions`.
 The two rules every report of the package shares, ``as_of`` and ``data_dir``, are here.
 """
@@ -23,7 +30,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .exceptions import ParameterError
+from .exceptions import ParameterError, shown
 
 
 @dataclass(frozen=True)
@@ -41,13 +48,14 @@ class Rule:
             value = self.type(value)
         if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
             raise ParameterError(
-                f"parameter '{name}' must be {self.allowed}; got {type(value).__name__} {value!r}"
+                f"parameter '{name}' must be {self.allowed}; "
+                f"got {type(value).__name__} {shown(value)}"
             )
         return self.check(name, value)
 
 
 def _fail(name: str, value: Any, allowed: str) -> None:
-    raise ParameterError(f"parameter '{name}' must be {allowed}; got {value!r}")
+    raise ParameterError(f"parameter '{name}' must be {allowed}; got {shown(value)}")
 
 
 def iso_date() -> Rule:
@@ -94,7 +102,7 @@ def iso3_list(known: Callable[[], set[str]], what: str, min_items: int = 0) -> R
         for code in value:
             if not isinstance(code, str) or code not in codes:
                 raise ParameterError(
-                    f"parameter '{name}': unknown ISO3 code {code!r}; allowed: "
+                    f"parameter '{name}': unknown ISO3 code {shown(code)}; allowed: "
                     + ", ".join(sorted(codes))
                 )
         if len(value) < min_items or len(set(value)) != len(value):
@@ -167,6 +175,52 @@ def register(name: str, rule: Rule) -> None:
     RULES[name] = rule
 
 
+@dataclass(frozen=True)
+class Relation:
+    """A promise between parameters: ``check(**values)`` (each value already checked by its own
+    rule, normalised) returns nothing or raises ParameterError; ``allowed`` says it in words
+    (``afghan-brief list`` shows it)."""
+
+    names: tuple[str, ...]
+    check: Callable[..., Any]
+    allowed: str
+
+
+RELATIONS: dict[tuple[str, ...], Relation] = {}
+
+
+def register_relation(names: Iterable[str], check: Callable[..., Any], allowed: str) -> None:
+    """Declare a check over several parameters together (report modules call this at import).
+
+    ``check`` is called with the named parameters as keywords whenever all of them are checked
+    together, and raises ParameterError, naming the parameter the user should change
+    (``parameter=``; default: the last name), when they contradict each other or the data
+    (:func:`current_data_dir`). One relation per tuple of names: registering it again (a module
+    re-imported) replaces it.
+    """
+    names = tuple(names)
+    if len(names) < 2 or len(set(names)) != len(names):
+        raise ValueError(f"a relation names two or more different parameters; got {names}")
+    RELATIONS[names] = Relation(names, check, allowed)
+
+
+def relations_of(name: str) -> list[Relation]:
+    """The relations a parameter takes part in (for ``list``)."""
+    return [r for r in RELATIONS.values() if name in r.names]
+
+
+def _check_relations(checked: dict[str, Any]) -> None:
+    for relation in list(RELATIONS.values()):
+        if not all(name in checked for name in relation.names):
+            continue
+        try:
+            relation.check(**{name: checked[name] for name in relation.names})
+        except ParameterError as exc:
+            exc.parameter = exc.parameter or relation.names[-1]
+            exc.relation = relation.names
+            raise
+
+
 _DATA_DIR: contextvars.ContextVar[str | None] = contextvars.ContextVar("data_dir", default=None)
 
 
@@ -177,7 +231,8 @@ def current_data_dir() -> str | None:
 
 
 def check(**values: Any) -> SimpleNamespace:
-    """Check parameter values by name; return them normalised, as attributes.
+    """Check parameter values by name, then the relations between them; return them
+    normalised, as attributes.
 
     Called in each notebook right after its parameters cell::
 
@@ -208,6 +263,7 @@ def check(**values: Any) -> SimpleNamespace:
                 raise
             if name == "data_dir":
                 token = _DATA_DIR.set(checked[name] or None)
+        _check_relations(checked)  # with the data_dir still set: some read the data
     finally:
         if token is not None:
             _DATA_DIR.reset(token)

@@ -87,3 +87,71 @@ def test_a_parameter_only_a_broken_module_could_check_names_that_module(broken_r
     assert "parameter 'colour' has no rule: broken_report_rules failed to import" in message
     assert "RuntimeError: a bug in this report" in message
     assert err.value.parameter == "colour"
+
+
+# ---------------------------------------------------------------------------------------------
+# Relations between parameters (analysis.rules.register_relation)
+
+
+@pytest.fixture
+def probe_relation(monkeypatch):
+    """Two probe parameters and a relation between them that records what it saw."""
+    monkeypatch.setitem(rules.RULES, "low_for_test", rules.number(0, 100))
+    monkeypatch.setitem(rules.RULES, "high_for_test", rules.number(0, 100))
+    monkeypatch.setattr(rules, "RELATIONS", {})
+    seen = []
+
+    def ordered(low_for_test, high_for_test):
+        seen.append((low_for_test, high_for_test, rules.current_data_dir()))
+        if low_for_test >= high_for_test:
+            raise ParameterError(f"low_for_test {low_for_test} must be below {high_for_test}")
+
+    rules.register_relation(("low_for_test", "high_for_test"), ordered, "low below high")
+    return seen
+
+
+def test_a_relation_runs_after_each_rule_with_normalised_values(probe_relation, tmp_path):
+    rules.check(low_for_test=1, high_for_test=2, data_dir=str(tmp_path))
+    assert probe_relation == [(1.0, 2.0, str(tmp_path))]  # floats: the rules ran first
+    with pytest.raises(ParameterError) as err:
+        rules.check(low_for_test=5, high_for_test=2)
+    assert str(err.value) == "low_for_test 5.0 must be below 2.0"
+    assert err.value.parameter == "high_for_test"  # the last name, when the check names none
+    assert err.value.relation == ("low_for_test", "high_for_test")
+
+
+def test_a_relation_is_not_checked_without_all_its_parameters(probe_relation):
+    rules.check(low_for_test=50)
+    assert probe_relation == []
+    with pytest.raises(ParameterError, match="must be a number between 0 and 100"):
+        rules.check(low_for_test=500, high_for_test=2)  # its own rule fails first
+    assert probe_relation == []
+
+
+def test_a_relation_names_two_different_parameters(probe_relation):
+    for names in (("low_for_test",), ("low_for_test", "low_for_test")):
+        with pytest.raises(ValueError, match="two or more different parameters"):
+            rules.register_relation(names, lambda **v: None, "")
+    rules.register_relation(("low_for_test", "high_for_test"), lambda **v: None, "replaced")
+    assert [r.allowed for r in rules.relations_of("high_for_test")] == ["replaced"]
+
+
+@pytest.mark.parametrize(
+    "baseline, comparison, message",
+    [
+        ([2018, 2021], [2020, 2024], "'comparison_years' [2020, 2024] overlaps baseline_years"),
+        ([2021, 2023], [2015, 2017], "'comparison_years' [2015, 2017] lies before baseline_years"),
+        ([2018, 2020], [2020, 2020], "'comparison_years' [2020, 2020] overlaps baseline_years"),
+    ],
+)
+def test_the_risk_windows_must_follow_each_other(baseline, comparison, message):
+    with pytest.raises(ParameterError) as err:
+        check_parameters(baseline_years=baseline, comparison_years=comparison)
+    assert message in str(err.value) and err.value.parameter == "comparison_years"
+    check_parameters(baseline_years=[2015, 2017], comparison_years=[2018, 2018])  # adjacent: fine
+
+
+def test_a_long_value_is_cut_in_a_rules_message():
+    with pytest.raises(ParameterError) as err:
+        check_parameters(unit="k" * 100_000)
+    assert str(err.value).endswith("got '" + "k" * 78 + "…")  # 80 characters, quote included

@@ -9,7 +9,7 @@ import difflib
 import pandas as pd
 
 from .. import rules
-from ..exceptions import ParameterError
+from ..exceptions import ParameterError, shown
 from ..tables.schemas import RELATIONS, STANCES
 
 PERIOD_CHOICES = ("before", "after", "both")
@@ -63,7 +63,7 @@ def _check_relation_kinds(name: str, value: list) -> list[str]:
             )
     repeated = sorted({k for k in value if value.count(k) > 1})
     if repeated:
-        raise ParameterError(f"parameter '{name}': {repeated[0]!r} is listed twice")
+        raise ParameterError(f"parameter '{name}': {shown(repeated[0])} is listed twice")
     return list(value)
 
 

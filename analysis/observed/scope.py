@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from ..exceptions import ParameterError
+from ..exceptions import ParameterError, shown
 
 DataDir = str | os.PathLike | None
 
@@ -109,14 +109,15 @@ def check_violence_types(types: Iterable[str]) -> list[str]:
     bad = [t for t in out if t not in VIOLENCE_TYPES]
     if bad or not out:
         raise ParameterError(
-            f"violence_types must be a non-empty list of {', '.join(VIOLENCE_TYPES)}; got {out!r}"
+            f"violence_types must be a non-empty list of {', '.join(VIOLENCE_TYPES)}; "
+            f"got {shown(out)}"
         )
     return out
 
 
 def check_window(window: Sequence[int], name: str) -> tuple[int, int]:
     if len(window) != 2 or not all(isinstance(y, (int, np.integer)) for y in window):
-        raise ParameterError(f"{name} must be [first year, last year]; got {window!r}")
+        raise ParameterError(f"{name} must be [first year, last year]; got {shown(window)}")
     first, last = int(window[0]), int(window[1])
     if first > last:
         raise ParameterError(f"{name} must run forward (first <= last); got {[first, last]}")

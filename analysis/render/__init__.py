@@ -23,8 +23,10 @@ of a TOML config. :func:`render_all`, under the output directory's lock:
 4. writes ``manifest.json``, ``index.html`` and a line of ``history.jsonl``.
 
 A report that fails keeps its previous good files; its executed notebook (error cell marked)
-goes to ``failed/``. Ctrl-C or SIGTERM stops the kernels, removes the temporary files and
-leaves every report as it was or wholly new.
+goes to ``failed/``. Ctrl-C, SIGTERM or SIGHUP stops the kernels, removes the temporary files
+and leaves every report as it was or wholly new. An output directory that cannot be written is
+refused before anything is (exit 7, :mod:`.outdir`), which also cleans what a killed render
+left and rebuilds a damaged manifest from the pages present.
 
 Modules: :mod:`.reports` (what to render: notebooks, configs), :mod:`.matrix` (a config's
 parameter matrices), :mod:`.parameters` (declared parameters, checked before any kernel),
@@ -32,7 +34,9 @@ parameter matrices), :mod:`.parameters` (declared parameters, checked before any
 :mod:`.executors` (where reports run: local threads; :func:`render_task`, one report as bytes)
 and :mod:`.cluster` (a Dask cluster), :mod:`.execute` (one report in its own kernel),
 :mod:`.page` (offline HTML), :mod:`.panel` (each chart's name, summary and bar: CSV, sources,
-image), :mod:`.images` (``--images``: static images with kaleido), :mod:`.figures_out` and
+image), :mod:`.a11y` (an accessible name for every uncaptioned table), :mod:`.outputs` (each
+cell's stored output capped), :mod:`.outdir` (the output directory checked, cleaned,
+recovered), :mod:`.images` (``--images``: static images with kaleido), :mod:`.figures_out` and
 :mod:`.changes` (key figures beside each page, what changed since the last render),
 :mod:`.hooks` (``--on-change`` / ``--on-failure``), :mod:`.manifest` and :mod:`.index`
 (fingerprints, manifest, history, index page), :mod:`.lock` (one render per output
@@ -42,8 +46,8 @@ the engine and the data layer and composes them.
 May import: the standard library, papermill, nbconvert, nbformat, plotly (for its offline
 script), distributed (in :mod:`.cluster` only, the optional ``dask`` extra), kaleido (in
 :mod:`.images` only, the optional ``images`` extra), :mod:`analysis.exceptions`,
-:mod:`analysis.rules`, and the data layer through :mod:`.datacheck` only. Nothing here
-imports a report module (funding, risk, observed, network, brief, charts).
+:mod:`analysis.rules`, :mod:`analysis.files`, and the data layer through :mod:`.datacheck`
+only. Nothing here imports a report module (funding, risk, observed, network, brief, charts).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from typing import Any
 from ..exceptions import ConfigError, ParameterError, ReportModuleError
 from . import images as img
 from . import manifest as mf
+from . import outdir
 from .changes import write_changes_page
 from .execute import CellError, Executed
 from .executors import LocalExecutor, RunContext
@@ -28,7 +29,7 @@ from .lock import SignalGuard, Signalled, render_lock
 from .matrix import annotate
 from .page import write_assets
 from .parameters import is_package_report
-from .reports import _NAME, Report
+from .reports import _NAME, Report, resolve_notebook
 from .results import Progress, RenderInterrupted, RenderResult, RunResult
 
 FAILED_DIR = "failed"
@@ -60,7 +61,10 @@ def _check_before_kernels(jobs: list[mf.Planned]) -> tuple[dict, dict[str, CellE
         except ParameterError as exc:
             if isinstance(exc, ConfigError) or exc.parameter is None:
                 raise  # already names the report (unknown parameter) or the config key
-            prefix = mf.where(job.report, exc.parameter)
+            # a broken relation: name the config key of whichever of its parameters was given
+            keys = [exc.parameter, *exc.relation]
+            given = [k for k in keys if mf.where(job.report, k) != mf.where(job.report)]
+            prefix = mf.where(job.report, (given or keys)[0])
             kind = ParameterError if prefix.startswith("report '") else ConfigError
             raise kind(prefix + str(exc), exc.parameter) from None
     return tables, broken
@@ -72,12 +76,20 @@ def render_report(
     out_dir: str | os.PathLike = "reports",
     *,
     name: str | None = None,
+    notebooks_dir: str | os.PathLike | None = None,
     **options: Any,
 ) -> RenderResult:
     """Render one notebook with the given parameters into ``out_dir``; see :func:`render_all`
-    for ``options``. Raises ParameterError, DataError or LockHeldError before any kernel starts;
+    for ``options``. ``notebook`` is a report's name or a ``.ipynb`` path inside the notebooks
+    folder (``notebooks_dir``; default ``./notebooks``, else the installed ones): another path
+    is refused. Raises ParameterError, DataError or LockHeldError before any kernel starts;
     an execution failure is returned (``status == "failed"``, ``error`` says where)."""
-    report = Report(name or Path(notebook).stem, Path(notebook), dict(parameters or {}))
+    path = resolve_notebook(notebook, notebooks_dir)
+    if not isinstance(parameters, (Mapping, type(None))):
+        raise ParameterError(
+            f"parameters must be a mapping of name to value; got {type(parameters).__name__}"
+        )
+    report = Report(name or path.stem, path, dict(parameters or {}))
     return render_all([report], out_dir, **options).results[0]
 
 
@@ -119,12 +131,14 @@ def render_all(
         raise ParameterError(f"report '{duplicates[0]}' is named twice in one run")
     formats = img.parse_formats(images)
     browser = img.check(formats) if formats else None
-    out = Path(out_dir).expanduser().resolve()
+    out = outdir.prepare(out_dir)  # OutputError (exit 7) before anything is written
     data_abs = str(Path(data_dir).expanduser().resolve()) if data_dir else None
     progress = progress or Progress()
+    warnings: list[str] = []
     with render_lock(out, wait), SignalGuard() as guard:
+        outdir.clean_stale(out)  # what a killed render left, whatever this run renders
         hasher = mf.FileHasher(out / mf.CACHE_NAME)
-        manifest = mf.Manifest.load(out)
+        manifest = outdir.load_manifest(out, warnings)
         results: dict[str, RenderResult] = {}
         planned, tables, n_jobs, executing = [], {}, 1, False
         try:
@@ -179,10 +193,10 @@ def render_all(
         for job in planned:  # interrupted before it finished: left as it was
             if job.name not in results:
                 ordered.append(_interrupted_result(job, manifest))
-        run = RunResult(ordered, out, time.monotonic() - t0)
+        run = RunResult(ordered, out, time.monotonic() - t0, warnings)
         records = (started_at, n_jobs, (executor or LocalExecutor(n_jobs)).describe())
         _write_records(manifest, planned, run, tables, records, force, show_code, guard.received)
-        hasher.save()
+        outdir.attempt([], "the hash cache", hasher.save)  # a cache: never worth a warning
     if guard.received:
         raise RenderInterrupted(guard.received)
     return run
@@ -235,14 +249,12 @@ def _run_jobs(
         if formats:
             plotly_js = out / ASSETS_DIR / assets["plotly_js"]
             image_job = img.ImageJob(formats, browser, plotly_js)
-        for stale in out.glob(".tmp-render-*"):  # left by a run killed with SIGKILL
-            shutil.rmtree(stale, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-render-", dir=out))
+        tmp = Path(tempfile.mkdtemp(prefix=outdir.TMP_PREFIX, dir=out))
         context = RunContext(out, tmp, assets, show_code, timeout, progress, image_job)
         outcomes = executor.run(todo, context)
         for job, outcome in outcomes:
             with guard.deferred():
-                results[job.name] = _commit(job, outcome, out, manifest, tables, hasher)
+                results[job.name] = _commit_or_fail(job, outcome, out, manifest, tables, hasher)
             progress.finish(results[job.name])
     except Signalled:
         pass  # guard.received says which; the clean-up below runs either way
@@ -252,6 +264,20 @@ def _run_jobs(
             outcomes.close()  # stops the kernels / cancels the tasks still running
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _commit_or_fail(job, outcome: Executed, out: Path, manifest, tables, hasher) -> RenderResult:
+    """:func:`_commit`; when the output directory refuses the report's files (it filled up or
+    became unwritable during the run), the report fails with that error and its previous good
+    files stay (the figures file is the first thing written, the page the last)."""
+    try:
+        return _commit(job, outcome, out, manifest, tables, hasher)
+    except OSError as exc:
+        error = CellError(
+            None, None, type(exc).__name__, f"{exc.strerror or exc}", where="publishing its files"
+        )
+        failed = Executed("failed", outcome.duration, outcome.work, error)
+        return _commit(job, failed, out, manifest, tables, hasher)
 
 
 def _commit(
@@ -296,16 +322,19 @@ def _commit(
             },
         )
     elif outcome.status == "failed":
-        failed_dir.mkdir(exist_ok=True)
         entry.update(failed_ipynb=None, failed_html=None)
-        for suffix, key in ((".ipynb", "failed_ipynb"), (".html", "failed_html")):
-            source = outcome.work / f"{name}{suffix}"
-            if source.is_file():
-                os.replace(source, failed_dir / f"{name}{suffix}")
-                entry[key] = f"{FAILED_DIR}/{name}{suffix}"
-        log = outcome.work / "kernel.log"
-        if log.is_file() and log.stat().st_size:
-            os.replace(log, failed_dir / f"{name}.kernel.log")
+        try:  # what the failed run left, for debugging: never a reason to lose the record
+            failed_dir.mkdir(exist_ok=True)
+            for suffix, key in ((".ipynb", "failed_ipynb"), (".html", "failed_html")):
+                source = outcome.work / f"{name}{suffix}"
+                if source.is_file():
+                    os.replace(source, failed_dir / f"{name}{suffix}")
+                    entry[key] = f"{FAILED_DIR}/{name}{suffix}"
+            log = outcome.work / "kernel.log"
+            if log.is_file() and log.stat().st_size:
+                os.replace(log, failed_dir / f"{name}.kernel.log")
+        except OSError:
+            pass
         entry["error"] = outcome.error.as_dict() if outcome.error else None
     entry.update(
         notebook=_shown_path(job.notebook),
@@ -401,10 +430,13 @@ def _write_records(manifest, planned, run, tables, records, force, show_code, si
             "changes": [c.summary() for c in run.changes if c.changed],
         },
     )
-    manifest.save()
-    write_index(manifest)
-    write_changes_page(manifest)
-    mf.append_history(
+    # each record whole or not at all; one that cannot be written (a full disk) is a warning,
+    # so the run still reports its reports' failures and, if it fits, its history line
+    warned = len(run.warnings)
+    outdir.attempt(run.warnings, "manifest.json", manifest.save)
+    outdir.attempt(run.warnings, "index.html", lambda: write_index(manifest))
+    outdir.attempt(run.warnings, "changes.html", lambda: write_changes_page(manifest))
+    history = (
         run.out_dir,
         {
             "started": started_at,
@@ -420,3 +452,5 @@ def _write_records(manifest, planned, run, tables, records, force, show_code, si
             "changes": {c.report: c.as_dict() for c in run.changes if c.changed},
         },
     )
+    outdir.attempt(run.warnings, "the history line", lambda: mf.append_history(*history))
+    run.records_failed = len(run.warnings) > warned

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .figures_out import SUFFIX, take_figures
+from .outputs import cap_outputs
 from .page import notebook_html
 
 if TYPE_CHECKING:
@@ -140,6 +141,7 @@ def execute_report(
             resources={"metadata": {"path": str(notebook.parent)}},
             on_cell_start=on_cell_start,
         )
+        cap_outputs(nb)  # each cell's stored output capped, with a note (:mod:`.outputs`)
         raise_for_execution_errors(nb, str(executed))  # writes the marked notebook, raises
     except PapermillExecutionError as exc:
         (work / "kernel.log").unlink(missing_ok=True)  # the error is in the notebook
@@ -156,19 +158,30 @@ def execute_report(
         if kernels.cancelled.is_set():
             return Executed("interrupted", time.monotonic() - started, work)
         error = _mark_dead_cell(nb, exc)
+        cap_outputs(nb)
         nbformat.write(nb, executed)
         return _failed(name, executed, error, shown_parameters or parameters, assets, started)
     finally:
         kernels.discard(name)
-    nbformat.write(nb, executed)
+    _write_whole(executed, nbformat.writes(nb))
     bundle = take_figures(nb)
     if bundle is not None:
-        (work / f"{name}{SUFFIX}").write_text(json.dumps(bundle), encoding="utf-8")
+        _write_whole(work / f"{name}{SUFFIX}", json.dumps(bundle))
     shown = _shown(parameters if shown_parameters is None else shown_parameters)
     page = notebook_html(nb, assets, show_code=show_code, parameters=shown, title=_title(nb, name))
-    (work / f"{name}.html").write_text(page, encoding="utf-8")
+    _write_whole(work / f"{name}.html", page)
     (work / "kernel.log").unlink(missing_ok=True)
     return Executed("ok", time.monotonic() - started, work)
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write a work file; on a write error (a disk filled up) remove what was half-written, so
+    nothing truncated is ever moved into the output directory, then raise."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _load_for_papermill(path: Path):

@@ -110,7 +110,8 @@ class LocalExecutor:
                     outcome = work(job)
                 except BaseException as exc:  # a bug: this report's failure, not the run's
                     status = "interrupted" if kernels.cancelled.is_set() else "failed"
-                    error = CellError(None, None, type(exc).__name__, str(exc)[:300])
+                    where = "writing its files" if isinstance(exc, OSError) else ""
+                    error = CellError(None, None, type(exc).__name__, str(exc)[:300], "", where)
                     outcome = Executed(status, 0.0, ctx.tmp / job.name, error)
                 done.put((job, outcome))
 

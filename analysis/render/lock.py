@@ -4,8 +4,8 @@
   start a render while the previous one still runs; the second one does not wait by default:
   it raises :class:`~analysis.exceptions.LockHeldError` (exit 5) naming the holder, so the
   scheduler's log says why nothing happened. ``wait=True`` queues behind it instead.
-- :class:`SignalGuard`: Ctrl-C / SIGTERM interrupt the run, but never while a report's files
-  are being moved into place.
+- :class:`SignalGuard`: Ctrl-C / SIGTERM / SIGHUP interrupt the run, but never while a report's
+  files are being moved into place.
 - :class:`Kernels`: every kernel the run started, so an interrupt can stop them all.
 """
 
@@ -21,7 +21,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import LockHeldError
+from ..exceptions import LockHeldError, OutputError
 
 LOCK_NAME = ".render.lock"
 HOLDER_NAME = ".render.lock.holder"  # who holds it, for the message (the lock file stays empty)
@@ -37,27 +37,34 @@ def render_lock(out_dir: str | os.PathLike, wait: bool | float = False) -> Itera
     from filelock import FileLock, Timeout
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK_NAME
     timeout = -1 if wait is True else (0 if wait is False else float(wait))
     lock = FileLock(str(path), timeout=timeout, thread_local=False)
     try:
+        out.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout:
         raise LockHeldError(
             f"another render is writing to {out} ({_holder(out)}; lock file {path}); "
             "nothing was changed: try again later, or pass --wait to queue behind it"
         ) from None
+    except OSError as exc:  # read-only, a directory where the lock file goes (outdir checks)
+        raise OutputError(
+            f"output directory {out}: its lock file {path} cannot be taken "
+            f"({exc.strerror or exc}); nothing was changed"
+        ) from None
     holder = out / HOLDER_NAME
     try:
-        holder.write_text(
-            f"pid {os.getpid()} on {socket.gethostname()} since "
-            f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n",
-            encoding="utf-8",
-        )
+        with suppress(OSError):  # who holds it, for another run's message: never a failure
+            holder.write_text(
+                f"pid {os.getpid()} on {socket.gethostname()} since "
+                f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n",
+                encoding="utf-8",
+            )
         yield path
     finally:
-        holder.unlink(missing_ok=True)
+        with suppress(OSError):
+            holder.unlink(missing_ok=True)
         lock.release()
 
 
@@ -72,8 +79,14 @@ def _holder(out: Path) -> str:
 # Interrupts: Ctrl-C and SIGTERM must not leave a report half-written or a kernel running
 
 
+# Ctrl-C, kill, a lost terminal (cron's or an ssh session's): each stops the run cleanly
+HANDLED_SIGNALS = tuple(
+    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None
+)
+
+
 class Signalled(BaseException):
-    """Raised in the main thread when SIGINT or SIGTERM arrives during a render."""
+    """Raised in the main thread when SIGINT, SIGTERM or SIGHUP arrives during a render."""
 
     def __init__(self, signum: int):
         super().__init__(signum)
@@ -81,7 +94,7 @@ class Signalled(BaseException):
 
 
 class SignalGuard:
-    """While active, SIGINT and SIGTERM raise :class:`Signalled` in the main thread, except
+    """While active, SIGINT, SIGTERM and SIGHUP raise :class:`Signalled` in the main thread, except
     inside :meth:`deferred` blocks (moving a report's files into place), where the signal waits
     for the block's end. :meth:`hold` makes every later signal wait (the final clean-up)."""
 
@@ -93,7 +106,7 @@ class SignalGuard:
 
     def __enter__(self) -> SignalGuard:
         if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
+            for sig in HANDLED_SIGNALS:
                 self._old[sig] = signal.signal(sig, self._handle)
         return self
 

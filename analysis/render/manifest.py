@@ -25,9 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import ConfigError, ParameterError, UnknownReportError
+from .. import files
+from ..exceptions import ConfigError, ParameterError, UnknownReportError, shown
 from .datacheck import ENV_VAR, active_set, find_file, user_data_dir
-from .parameters import Declared, is_package_report, papermill_value, parse_cli_value
+from .parameters import (
+    Declared,
+    check_plain,
+    is_package_report,
+    non_plain,
+    papermill_value,
+    parse_cli_value,
+)
 
 FORMAT = 2  # bump when the meaning of a fingerprint changes: every report renders again
 
@@ -83,19 +91,25 @@ class FileHasher:
                 self.declared = data.get("declared", {})
 
     def file(self, path: Path) -> str:
+        """The file's SHA-256; :class:`analysis.files.Refused` when it is not a regular file
+        (checked by type before opening: a FIFO never blocks the run) or above the data cap."""
         key = str(path.resolve())
-        stat = path.stat()
+        stat = files.check(path, cap=files.DATA_FILE_CAP, what="a hashed input")
         known = self._files.get(key)
         if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
             return known[2]
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        data = files.read_bytes(path, cap=files.DATA_FILE_CAP, what="a hashed input")
+        sha = hashlib.sha256(data).hexdigest()
         self._files[key] = [stat.st_size, stat.st_mtime_ns, sha]
         self._dirty = True
         return sha
 
     def tree(self, root: Path) -> dict[str, str]:
         """Every file under ``root`` (relative POSIX path -> sha256), skipping caches and dot
-        files: what a change to the code or data of a directory is made of."""
+        files: what a change to the code or data of a directory is made of. What is not a
+        readable regular file (a FIFO, a device, a dangling symlink, a file above the cap) is
+        left out unopened: no loader reads it either (a table's file of that kind is refused,
+        naming it, when the table is looked up)."""
         out = {}
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and d[0] != ".")
@@ -103,7 +117,10 @@ class FileHasher:
                 if name[0] == "." or name.endswith((".pyc", ".pyo")):
                     continue
                 path = Path(dirpath, name)
-                out[path.relative_to(root).as_posix()] = self.file(path)
+                try:
+                    out[path.relative_to(root).as_posix()] = self.file(path)
+                except files.Refused:
+                    continue
         return out
 
     def remember_declared(self, notebook_sha: str, value: dict) -> None:
@@ -236,11 +253,20 @@ class Manifest:
 
 def append_history(out_dir: Path, record: dict) -> None:
     """Append one run to ``history.jsonl`` (one JSON object per line, oldest first)."""
-    line = json.dumps(record, separators=(",", ":"), ensure_ascii=False)
-    with open(out_dir / HISTORY_NAME, "a", encoding="utf-8") as handle:
-        handle.write(line + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    data = (json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
+    fd = os.open(out_dir / HISTORY_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        start = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except OSError:  # a full disk: no half line left behind for the next reader
+            os.ftruncate(fd, start)
+            raise
+    finally:
+        os.close(fd)
 
 
 @dataclass
@@ -309,8 +335,12 @@ def plan_report(
     ParameterError / ConfigError for an unknown name or a ``-p`` value that is not of the
     declared type, DataError for a missing data directory."""
     notebook = Path(report.notebook).resolve()
-    if not notebook.is_file():
-        raise UnknownReportError(f"report '{report.name}': no notebook {notebook}")
+    try:  # by type before opening, and the size cap: a FIFO named *.ipynb must not block
+        files.check(notebook, cap=files.NOTEBOOK_CAP, what="a notebook")
+    except files.Refused as exc:
+        if not os.path.lexists(notebook):
+            raise UnknownReportError(f"report '{report.name}': no notebook {notebook}") from None
+        raise UnknownReportError(f"report '{report.name}': notebook {exc}") from None
     nb_sha = hasher.file(notebook)
     declared = declared_cached(notebook, nb_sha, hasher)
     given = dict(report.parameters)
@@ -350,6 +380,14 @@ def plan_report(
     elif isinstance(given.get("data_dir"), str) and given["data_dir"]:
         # kernels run in the notebooks directory: a relative path must keep its meaning
         given["data_dir"] = str(Path(given["data_dir"]).expanduser().resolve())
+    for name, value in given.items():  # the API can pass any object: only what papermill can
+        check_plain(name, value, declared.get(name), where(report, name), notebook)
+    for name, decl in declared.items():
+        if decl.literal and name not in given and non_plain(decl.default):
+            raise ParameterError(
+                f"notebook {notebook}: parameter '{name}': its default {shown(decl.default)} "
+                f"is a {non_plain(decl.default)}, which papermill cannot pass; give it a value"
+            )
     full = {name: d.default for name, d in declared.items() if d.literal}
     full.update(given)
     user_data = full.get("data_dir") if isinstance(full.get("data_dir"), str) else None

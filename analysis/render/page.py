@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import panel
+from .a11y import name_tables
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
@@ -210,6 +211,7 @@ def notebook_html(
     if title:
         resources["metadata"] = {"name": title}  # the page's <title> (unless the notebook has one)
     body, _ = _exporter(show_code).from_notebook_node(nb, resources=resources)
+    body = name_tables(body)  # a DataFrame of any notebook gets an accessible name
     problems = external_sources(body)
     if problems:
         raise ValueError(f"page would load from the network: {', '.join(problems[:3])}")

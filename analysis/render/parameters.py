@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import rules
-from ..exceptions import ParameterError, ReportModuleError
+from .. import files, rules
+from ..exceptions import ParameterError, ReportModuleError, cut, shown
 from ..rules import Rule, check, import_providers
 
 METADATA_KEY = "afghan_brief"
@@ -117,12 +117,40 @@ def is_package_report(notebook: str | os.PathLike) -> bool:
     return METADATA_KEY in _metadata(notebook)
 
 
-def _metadata(notebook: str | os.PathLike) -> dict:
+def read_notebook(notebook: str | os.PathLike) -> dict:
+    """A notebook file's JSON, read safely: a regular file (checked by type before it is
+    opened), at most :data:`analysis.files.NOTEBOOK_CAP`, UTF-8, JSON, and shaped as a notebook
+    (an object with a list of cells). Anything else is one ParameterError naming the file and
+    what is wrong with it, never quoting its content."""
     try:
-        data = json.loads(Path(notebook).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ParameterError(f"notebook {notebook}: cannot be read as a notebook ({exc})") from None
-    meta = data.get("metadata") if isinstance(data, dict) else None
+        text = files.read_text(notebook, cap=files.NOTEBOOK_CAP, what="a notebook")
+    except files.Refused as exc:
+        raise ParameterError(f"notebook {notebook}: {exc.reason}") from None
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ParameterError(
+            f"notebook {notebook}: is not a notebook (JSON nested too deep)"
+        ) from None
+    except ValueError as exc:
+        where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
+        raise ParameterError(
+            f"notebook {notebook}: is not JSON{where}; a notebook is a Jupyter .ipynb file"
+        ) from None
+    if not (
+        isinstance(data, dict)
+        and isinstance(data.get("cells"), list)
+        and isinstance(data.get("metadata", {}), dict)
+        and all(isinstance(c, dict) for c in data["cells"])
+    ):
+        raise ParameterError(
+            f"notebook {notebook}: is JSON but not a Jupyter notebook (no list of cells)"
+        )
+    return data
+
+
+def _metadata(notebook: str | os.PathLike) -> dict:
+    meta = read_notebook(notebook).get("metadata")
     return meta if isinstance(meta, dict) else {}
 
 
@@ -156,11 +184,12 @@ def declared(notebook: str | os.PathLike) -> dict[str, Declared]:
     if not logger.handlers:
         logger.addHandler(logging.NullHandler())
 
+    data = read_notebook(notebook)
     try:
-        nb = nbformat.read(str(notebook), as_version=4)
-    except Exception as exc:  # not JSON, not a notebook: the user's file, named
+        nb = nbformat.reads(json.dumps(data), as_version=4)
+    except Exception as exc:  # a notebook nbformat cannot read: the user's file, named
         raise ParameterError(
-            f"notebook {notebook}: cannot be read as a notebook ({type(exc).__name__}: {exc})"
+            f"notebook {notebook}: is not a notebook nbformat can read ({type(exc).__name__})"
         ) from None
     cell = next((c for c in nb.cells if "parameters" in c.metadata.get("tags", [])), None)
     if cell is None:
@@ -174,6 +203,39 @@ def declared(notebook: str | os.PathLike) -> dict[str, Declared]:
             default, source = None, text
         out[info.name] = Declared(info.name, info.inferred_type_name, default, info.help, source)
     return out
+
+
+def non_plain(value: Any) -> str | None:
+    """The type name of the first part of ``value`` a notebook cannot be given (papermill
+    injects str, int, float, bool, None, and lists and dicts of them), or None when it can.
+
+    >>> non_plain(["PAK", 2]), non_plain({"PAK"}), non_plain({"a": [1, (2, 3)]})
+    (None, 'set', None)
+    """
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return None
+    if isinstance(value, (list, tuple)):
+        return next((bad for bad in map(non_plain, value) if bad), None)
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            return "dict with keys that are not text"
+        return next((bad for bad in map(non_plain, value.values()) if bad), None)
+    return type(value).__name__
+
+
+def check_plain(
+    name: str, value: Any, decl: Declared | None, where: str, notebook: str | os.PathLike
+) -> None:
+    """ParameterError (``where`` first, the parameter named) for a value no notebook can be
+    given: a set, an object, a frame. A list parameter takes a list, never a set."""
+    bad = non_plain(value)
+    if bad is None:
+        return
+    import_providers(rule_modules(notebook))  # for the message: what the notebook's rules allow
+    allowed = decl.allowed if decl is not None else "a str, int, float, bool or None, or a list"
+    raise ParameterError(
+        f"{where}parameter '{name}' must be {allowed}; got {bad} {shown(value)}", name
+    )
 
 
 def papermill_value(raw: str) -> Any:
@@ -234,7 +296,7 @@ def parse_cli_value(
         import_providers(rule_modules(notebook))
     where = f"notebook {notebook}: " if notebook is not None and declared_param.rule is None else ""
     raise ParameterError(
-        f"{where}parameter '{name}' must be {declared_param.allowed}; got {raw!r}", name
+        f"{where}parameter '{name}' must be {declared_param.allowed}; got {shown(raw)}", name
     )
 
 
@@ -254,9 +316,22 @@ def check_types(notebook: str | os.PathLike, values: dict[str, Any], decl: dict)
             continue
         raise ParameterError(
             f"notebook {notebook}: parameter '{name}' must be {decl[name].allowed}; got "
-            f"{type(value).__name__} {value!r}",
+            f"{type(value).__name__} {shown(value)}",
             name,
         )
+
+
+def check_literal_defaults(notebook: str | os.PathLike, decl: dict[str, Declared]) -> None:
+    """A package report's defaults are values its rules can check before any kernel starts;
+    ParameterError naming the first one that is an expression the kernel would compute."""
+    for name, d in decl.items():
+        if not d.literal:
+            raise ParameterError(
+                f"notebook {notebook}: parameter '{name}': its default {cut(d.default_source)} "
+                "is an expression, not a value; a report's parameters cell gives each parameter "
+                "a literal (text, a number, True or False, a list)",
+                name,
+            )
 
 
 def validate(notebook: str | os.PathLike, values: dict[str, Any], report: str) -> dict[str, Any]:
@@ -276,10 +351,12 @@ def validate(notebook: str | os.PathLike, values: dict[str, Any], report: str) -
             f"report '{report}' has no parameter '{unknown[0]}'; its parameters: "
             + (", ".join(decl) or "(none)")
         )
+    if package:
+        check_literal_defaults(notebook, decl)
     full = {name: d.default for name, d in decl.items() if d.literal}
     full.update(values)
     if package:
-        check(**full)  # raises on the first bad value, naming it
+        check(**full)  # raises on the first bad value, then broken relations, naming them
     else:
         check_types(notebook, values, decl)
     return full

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import ConfigError, UnknownReportError
+from .. import files
+from ..exceptions import ConfigError, ParameterError, UnknownReportError, shown
 from .parameters import Declared
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -42,11 +43,13 @@ class Report:
 
 @dataclass(frozen=True)
 class ReportInfo:
-    """A report notebook and the parameters its ``parameters`` cell declares."""
+    """A report notebook and the parameters its ``parameters`` cell declares; ``error`` says
+    why a notebook that cannot be read as one is broken (its parameters are then empty)."""
 
     name: str
     notebook: Path
     parameters: dict[str, Declared]
+    error: str | None = None
 
 
 def find_notebooks(notebooks_dir: str | os.PathLike) -> dict[str, Path]:
@@ -61,22 +64,75 @@ def find_notebooks(notebooks_dir: str | os.PathLike) -> dict[str, Path]:
     }
 
 
+def installed_notebooks() -> Path:
+    """The report notebooks that come with the package: in the wheel (``analysis/notebooks``),
+    or, in a source checkout, the repository's ``notebooks/``."""
+    from importlib import resources
+
+    package = Path(str(resources.files("analysis")))
+    shipped = package / "notebooks"
+    return shipped if shipped.is_dir() else package.parent / "notebooks"
+
+
+def default_notebooks_dir() -> Path:
+    """Where reports are found when no folder is named: ``./notebooks`` when the current folder
+    has one, else the notebooks installed with the package (as ``afghan-brief list`` does)."""
+    return Path("notebooks") if Path("notebooks").is_dir() else installed_notebooks()
+
+
+def resolve_notebook(
+    notebook: str | os.PathLike, notebooks_dir: str | os.PathLike | None = None
+) -> Path:
+    """A report notebook named by the Python API: a report's name (``"regional_risk"``) or the
+    path of a ``.ipynb`` file inside the notebooks folder (``notebooks_dir``, default:
+    :func:`default_notebooks_dir`). A path outside that folder, or to anything but a ``.ipynb``
+    file, is one ParameterError line (the file is not opened, so nothing of it is echoed)."""
+    folder = Path(notebooks_dir) if notebooks_dir is not None else default_notebooks_dir()
+    text = str(notebook)
+    if "/" not in text and os.sep not in text and not text.endswith(".ipynb"):
+        found = find_notebooks(folder)
+        if text not in found:
+            raise UnknownReportError(
+                f"unknown report {shown(text)}; reports in {folder}: "
+                + (", ".join(found) or "(none)")
+            )
+        return found[text]
+    path = Path(notebook).expanduser()
+    if path.suffix != ".ipynb":
+        raise ParameterError(f"notebook {shown(text)}: not a .ipynb file")
+    real, root = path.resolve(), folder.expanduser().resolve()
+    if root not in real.parents:
+        raise ParameterError(
+            f"notebook {shown(text)} is outside the notebooks folder {folder}; pass "
+            "notebooks_dir= to render from another folder"
+        )
+    return real
+
+
 def default_reports(notebooks_dir: str | os.PathLike = "notebooks") -> list[Report]:
     """Every notebook of a directory, with its default parameters: the default report set."""
     return [Report(name, path) for name, path in find_notebooks(notebooks_dir).items()]
 
 
 def list_reports(notebooks_dir: str | os.PathLike = "notebooks") -> list[ReportInfo]:
-    """Every report notebook with its declared parameters (name, type, default, help)."""
+    """Every report notebook with its declared parameters (name, type, default, help). A
+    notebook that cannot be read (not JSON, not a notebook, a FIFO, above the size cap) is
+    listed with its ``error``; the others are listed as usual."""
+    from ..exceptions import ParameterError
     from ..rules import import_providers
-    from .parameters import declared, rule_modules
+    from .parameters import check_literal_defaults, declared, is_package_report, rule_modules
 
-    for path in find_notebooks(notebooks_dir).values():  # for each parameter's allowed values
-        import_providers(rule_modules(path))
-    return [
-        ReportInfo(name, path, declared(path))
-        for name, path in find_notebooks(notebooks_dir).items()
-    ]
+    out = []
+    for name, path in find_notebooks(notebooks_dir).items():
+        try:
+            import_providers(rule_modules(path))  # for each parameter's allowed values
+            decl = declared(path)
+            if is_package_report(path):  # as render refuses it
+                check_literal_defaults(path, decl)
+            out.append(ReportInfo(name, path, decl))
+        except ParameterError as exc:
+            out.append(ReportInfo(name, path, {}, str(exc)))
+    return out
 
 
 _CONFIG_KEYS = ("description", "notebook", "parameters")
@@ -102,12 +158,12 @@ def load_config(path: str | os.PathLike, notebooks_dir: str | os.PathLike = "not
     from .matrix import expand
 
     file = Path(path)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{file}: no such config file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{file}: cannot be read: {exc}") from None
+    if not os.path.lexists(file):
+        raise ConfigError(f"{file}: no such config file")
+    try:  # by type before opening (a FIFO never blocks), at most CONFIG_CAP
+        data = tomllib.loads(files.read_text(file, cap=files.CONFIG_CAP, what="a config"))
+    except files.Refused as exc:
+        raise ConfigError(f"{file}: {exc.reason}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from None
     for key in data:

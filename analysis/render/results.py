@@ -6,7 +6,7 @@ raised when a signal stopped the run.
 from __future__ import annotations
 
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,8 @@ class RunResult:
     results: list[RenderResult]
     out_dir: Path
     duration: float
+    warnings: list[str] = field(default_factory=list)  # one line each (the CLI prints them)
+    records_failed: bool = False  # manifest, index or history could not be written
 
     @property
     def failed(self) -> list[RenderResult]:
@@ -50,9 +52,13 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        from ..exceptions import RenderError
+        """4 when a report failed; else 7 when a record of the run could not be written
+        (the output directory filled up or became unwritable); else 0."""
+        from ..exceptions import OutputError, RenderError
 
-        return RenderError.exit_code if self.failed else 0
+        if self.failed:
+            return RenderError.exit_code
+        return OutputError.exit_code if self.records_failed else 0
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from ..exceptions import ParameterError
+from ..exceptions import ParameterError, shown
 from ..tables.schemas import STANCES, VOICE_ANONYMOUS
 
 DENIED = "denied"
@@ -39,7 +39,7 @@ def check_stances(stances: Iterable[str], name: str = "counted_stances") -> tupl
     """
     if isinstance(stances, str):
         raise ParameterError(
-            f"parameter '{name}' must be a list of stances; got {stances!r}", parameter=name
+            f"parameter '{name}' must be a list of stances; got {shown(stances)}", parameter=name
         )
     values = list(stances)
     allowed = ", ".join(repr(s) for s in COUNTABLE_STANCES)
@@ -57,7 +57,8 @@ def check_stances(stances: Iterable[str], name: str = "counted_stances") -> tupl
             )
     if not values or len(set(values)) != len(values):
         raise ParameterError(
-            f"parameter '{name}' must list at least one of {allowed}, each once; got {values!r}",
+            f"parameter '{name}' must list at least one of {allowed}, each once; "
+            f"got {shown(values)}",
             parameter=name,
         )
     return tuple(s for s in COUNTABLE_STANCES if s in values)

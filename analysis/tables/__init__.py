@@ -9,7 +9,8 @@ statements are made, for reading (:mod:`.statements`), cross-table provenance ch
 (:mod:`.estimates`) and the step that copies ``seeds/`` into the package
 (:mod:`.build`).
 
-May import: the standard library, pandas, pandera, and :mod:`analysis.exceptions`. Nothing here
+May import: the standard library, pandas, pandera, :mod:`analysis.exceptions` and
+:mod:`analysis.files` (opening a user's files by type, bounded in size). Nothing here
 imports the reports, the charts or the rendering engine. Loaders are re-exported here and
 imported on first use, so ``import analysis.tables.datadir`` stays cheap.
 """

@@ -14,6 +14,12 @@ Resolution order for every table, file by file:
 A directory may hold only some tables; the rest fall through to the next place. Files are matched
 by a pattern, so ``ucdp_prio_armed_conflict_v26_1_2015_2025.csv`` replaces the shipped v25.1
 file. Everything here is cheap (no pandas): the renderer's no-op run uses it.
+
+A user's directory is never skipped in silence: one that cannot be listed, or a file matching a
+table's pattern that is not a readable regular file (a dangling symlink, a FIFO, a device, a
+directory, a file without read permission or above :data:`analysis.files.DATA_FILE_CAP`), is a
+:class:`DataError` naming the file and the option (``--data`` or ``$AFGHAN_BRIEF_DATA``) — never
+a fall-back to the shipped table. Entries are checked by type before anything is opened.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from .. import files
 from ..exceptions import DataError, Problem
 
 ENV_VAR = "AFGHAN_BRIEF_DATA"
@@ -58,8 +65,8 @@ def active_set(store: Path | None = None) -> Path | None:
     installed there. A pointer naming a set that is gone counts as nothing installed."""
     store = store_dir() if store is None else store
     try:
-        name = (store / CURRENT_NAME).read_text(encoding="utf-8").strip()
-    except OSError:
+        name = files.read_text(store / CURRENT_NAME, cap=files.CONFIG_CAP).strip()
+    except files.Refused:
         return None
     if not name or "/" in name or name.startswith("."):
         return None
@@ -81,7 +88,12 @@ def user_data_dir(data_dir: str | os.PathLike | None = None) -> Path | None:
         return None
     path = Path(chosen).expanduser()
     if not path.is_dir():
-        raise DataError([Problem(str(path), f"{origin(data_dir)} is not a directory")])
+        what = "a dangling symlink" if path.is_symlink() else "not a directory"
+        raise DataError([Problem(str(path), f"{origin(data_dir)} is {what}")])
+    try:
+        files.listing(path)
+    except files.Refused as exc:
+        raise DataError([Problem(str(path), f"{origin(data_dir)} {exc.reason}")]) from None
     if is_store(path):
         current = active_set(path)
         if current is None:
@@ -131,12 +143,21 @@ def find_file(pattern: str, default_subdir: str, data_dir: str | os.PathLike | N
 
 
 def _find(pattern: str, default_subdir: str, data_dir: str | os.PathLike | None) -> Path:
-    for _, directory in search_path(data_dir):
-        matches = sorted(directory.glob(pattern))
+    for where, directory in search_path(data_dir):
+        try:
+            matches = files.matching(directory, pattern)
+        except files.Refused as exc:
+            raise DataError([Problem(str(directory), f"{where} {exc.reason}")]) from None
         if len(matches) > 1:
             names = ", ".join(m.name for m in matches)
             raise DataError([Problem(str(directory), f"several files match '{pattern}': {names}")])
         if matches:
+            try:  # by type before opening; a file that cannot be read is an error, not absent
+                files.readable(matches[0], cap=files.DATA_FILE_CAP, what="a data file")
+            except files.Refused as exc:
+                raise DataError(
+                    [Problem(exc.path, f"{exc.reason} (in the {where} directory {directory})")]
+                ) from None
             return matches[0]
     matches = sorted((package_data_dir() / default_subdir).glob(pattern))
     if len(matches) != 1:  # a broken installation, not a user mistake

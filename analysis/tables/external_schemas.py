@@ -149,6 +149,22 @@ def _int_list(nullable: bool = False) -> pa.Column:
     return pa.Column(str, _int_list_check(), nullable=nullable)
 
 
+def _regions() -> pa.Column:
+    """A UCDP region list ("3" or "2, 3"): whole numbers, each a region code UCDP defines."""
+
+    def known(series: pd.Series) -> pd.Series:
+        return series.map(
+            lambda v: (
+                not isinstance(v, str) or all(int(c) in UCDP_REGIONS for c in re.findall(r"\d+", v))
+            )
+        )
+
+    codes = ", ".join(f"{k} {v}" for k, v in UCDP_REGIONS.items())
+    return pa.Column(
+        str, [_int_list_check(), pa.Check(known, error=f"UCDP region codes ({codes})")]
+    )
+
+
 def _iso_date(nullable: bool = False) -> pa.Column:
     return pa.Column(str, _iso_date_check(), nullable=nullable)
 
@@ -211,7 +227,7 @@ UCDP_ACD_SCHEMA = pa.DataFrameSchema(
         "gwno_b": _int_list(nullable=True),
         "gwno_b_2nd": _int_list(nullable=True),
         "gwno_loc": _int_list(),
-        "region": _int_list(),
+        "region": _regions(),
         "version": _text(),
     },
     unique=["conflict_id", "year"],
@@ -246,7 +262,7 @@ UCDP_BRD_SCHEMA = pa.DataFrameSchema(
         "gwno_b_2nd": _int_list(nullable=True),
         "gwno_loc": _int_list(),
         "gwno_battle": _int_list(),
-        "region": _int_list(),
+        "region": _regions(),
         "version": _text(),
     },
     unique=["dyad_id", "year"],

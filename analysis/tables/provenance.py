@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import files
 from ..exceptions import DataError, Problem
 from .datadir import find_file
 from .schemas import VOICES
@@ -79,16 +80,45 @@ def _row(index) -> int:
     return int(index) + 1
 
 
-def source_texts(sources: pd.DataFrame, data_dir: str | os.PathLike | None = None) -> dict:
-    """source_id → its verbatim text, for sources that have one (user directory first)."""
+def source_texts(
+    sources: pd.DataFrame,
+    data_dir: str | os.PathLike | None = None,
+    problems: list[Problem] | None = None,
+) -> dict:
+    """source_id → its verbatim text, for sources that have one (user directory first); None
+    for a source whose text file is there but cannot be used.
+
+    A text that is there but cannot be used (a directory, a FIFO, not UTF-8, above the size
+    cap) is a problem naming the file and the ``sources.csv`` row (appended to ``problems``;
+    without that list, raised as DataError); its quotes are then not checked."""
     texts = {}
-    for row in sources.itertuples():
+    found: list[Problem] = []
+    for number, row in enumerate(sources.itertuples(), start=1):
         if isinstance(row.text_file, str) and row.text_file:
             try:
                 path = find_file(Path(row.text_file).name, "texts", data_dir)
             except FileNotFoundError:
                 continue
-            texts[row.source_id] = path.read_text(encoding="utf-8")
+            except DataError as exc:  # there, but not a file that can be read
+                problems_here = [(p.file, p.message) for p in exc.problems]
+            else:
+                try:
+                    texts[row.source_id] = files.read_text(
+                        path, cap=files.DATA_FILE_CAP, what="a source text"
+                    )
+                    continue
+                except files.Refused as exc:
+                    problems_here = [(path.name, exc.reason)]
+            texts[row.source_id] = None  # reported once here, not once per quote
+            whose = f"the text of source '{row.source_id}', sources.csv row {number}"
+            found += [
+                Problem(file, f"{message} ({whose}, column 'text_file')")
+                for file, message in problems_here
+            ]
+    if problems is None and found:
+        raise DataError(found)
+    if problems is not None:
+        problems += found
     return texts
 
 
@@ -226,6 +256,8 @@ def check_quotes(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> list
             text = texts.get(row["source_id"])
             if row["source_id"] not in known:
                 continue  # reported by check_references
+            if text is None and row["source_id"] in texts:
+                continue  # its text could not be read: reported once, by source_texts
             if text is None:
                 problems.append(
                     Problem(
@@ -288,7 +320,7 @@ def check_provenance(tables: dict[str, pd.DataFrame], data_dir=None) -> list[Pro
     """All cross-table rules over already validated seed tables."""
     problems = check_references(tables)
     if "sources" in tables:
-        problems += check_quotes(tables, source_texts(tables["sources"], data_dir))
+        problems += check_quotes(tables, source_texts(tables["sources"], data_dir, problems))
     problems += check_numbers(tables)
     problems += check_voices(tables)
     problems += check_repeats(tables)

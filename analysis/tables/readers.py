@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from ..exceptions import DataError, Problem
+from .. import files
+from ..exceptions import DataError, Problem, shown
+from .rawvalues import raw_problems
 
 _DTYPE_CHECK = re.compile(r"^(coerce_)?dtype\(")
 
@@ -23,14 +25,16 @@ _DTYPE_CHECK = re.compile(r"^(coerce_)?dtype\(")
 def read_csv(path: Path, *, display_name: str | None = None, **kwargs) -> pd.DataFrame:
     """Read a CSV file with every column as text (schemas coerce types), or raise DataError.
 
-    Catches what a user's file can get wrong before a schema sees it: non-UTF-8 bytes, an empty
-    file, a header only, ragged rows.
+    Catches what a user's file can get wrong before a schema sees it: not a regular file (by
+    type, before opening it), above the size cap (:data:`analysis.files.DATA_FILE_CAP`),
+    non-UTF-8 bytes, an empty file, a header only, ragged rows. What is parsed is the bytes
+    checked, read once.
     """
     name = display_name or path.name
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError([Problem(name, f"cannot be read: {exc.strerror or exc}")]) from None
+        raw = files.read_bytes(path, cap=files.DATA_FILE_CAP, what="a data file")
+    except files.Refused as exc:
+        raise DataError([Problem(name, exc.reason)]) from None
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -45,7 +49,7 @@ def read_csv(path: Path, *, display_name: str | None = None, **kwargs) -> pd.Dat
         raise DataError(ragged)
     try:
         frame = pd.read_csv(
-            path,
+            io.BytesIO(raw),
             dtype=str,
             keep_default_na=False,
             na_values=[""],
@@ -86,12 +90,23 @@ def schema_problems(
     """Validate ``frame`` lazily; return (validated frame or None, problems).
 
     One problem per failing cell: when a value cannot be coerced to its column's type, the follow-on
-    dtype and check failures pandera also reports for that column are dropped.
+    dtype and check failures pandera also reports for that column are dropped. Cells whose text
+    a number or date column would take wrongly (``inf``, ``NaN``, ``01/09/2021``) are named as
+    written first (:mod:`.rawvalues`), and pandera's reports on those columns dropped.
     """
+    raw = raw_problems(frame, schema, file)
     try:
-        return schema.validate(frame, lazy=True), []
+        validated = schema.validate(frame, lazy=True)
+        problems = []
     except pa.errors.SchemaErrors as exc:
-        return None, _failure_problems(exc.failure_cases, file)
+        validated, problems = None, _failure_problems(exc.failure_cases, file)
+    if not raw:
+        return validated, problems
+    rows, columns = {p.row for p in raw}, {p.column for p in raw}
+    kept = [  # pandera's follow-ons of a bad cell: its row's checks, its column's coercion
+        p for p in problems if p.row not in rows and not (p.row is None and p.column in columns)
+    ]
+    return None, sorted(raw + kept, key=lambda p: (p.row or 0, p.column or "", p.message))
 
 
 def _failure_problems(cases: pd.DataFrame, file: str) -> list[Problem]:
@@ -117,7 +132,7 @@ def _failure_problems(cases: pd.DataFrame, file: str) -> list[Problem]:
             problems.append(problem)
     for row, parts in key_parts.items():  # one problem per row, naming the whole key
         names = ", ".join(c for c, _ in parts)
-        values = ", ".join(repr(v) for _, v in parts)
+        values = ", ".join(shown(v) for _, v in parts)
         problems.append(Problem(file, f"duplicate key ({names}) = ({values})", row))
     return sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.message))
 
@@ -129,15 +144,15 @@ def _describe(check: str, column, value, row: int | None, file: str) -> Problem:
         return Problem(file, "required column is missing", column=str(value))
     if check.startswith("coerce_dtype") or _DTYPE_CHECK.match(check):
         wanted = check[check.index("(") + 1 : -1].strip("'")
-        return Problem(file, f"{value!r} is not a valid {_friendly(wanted)}", row, str(column))
+        return Problem(file, f"{shown(value)} is not a valid {_friendly(wanted)}", row, str(column))
     if check == "not_nullable":
         return Problem(file, "value is missing", row, str(column))
     if check == "field_uniqueness" or check.startswith("unique"):
-        return Problem(file, f"duplicate value {value!r} (must be unique)", row, str(column))
+        return Problem(file, f"duplicate value {shown(value)} (must be unique)", row, str(column))
     column_name = None if column is None or pd.isna(column) or column == "" else str(column)
     if column_name is not None and column_name == file:
         column_name = None
-    return Problem(file, f"{value!r} fails check {check}", row, column_name)
+    return Problem(file, f"{shown(value)} fails check {check}", row, column_name)
 
 
 def _friendly(dtype: str) -> str:

@@ -22,6 +22,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .. import files
 from .catalog import get_spec
 from .datadir import file_origin
 from .registry import last_loaded, read_validated
@@ -97,9 +98,9 @@ class DatasetInfo:
 def sidecar_of(path: Path) -> dict:
     """The provenance sidecar beside a data file (``{}`` when there is none or it is unreadable)."""
     side = path.with_name(path.name + ".meta.json")
-    try:
-        data = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:  # by type before opening: a FIFO named like a sidecar must not block
+        data = json.loads(files.read_text(side, cap=files.CONFIG_CAP, what="a sidecar"))
+    except (files.Refused, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 

@@ -165,3 +165,18 @@ def test_axe_finds_no_serious_or_critical_violation(rendered, browser, name):
         if v["impact"] in BLOCKING
     ]
     assert blocking == []
+
+
+@pytest.mark.parametrize("name", ["index", "changes"])
+def test_the_index_and_changes_pages_have_no_axe_violation_at_all(rendered, browser, name):
+    """Not only serious and critical: a main landmark, captioned tables (moderate and minor
+    rules included)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    page.goto((rendered / f"{name}.html").resolve().as_uri())
+    page.wait_for_load_state("load")
+    violations = Axe().run(page).response["violations"]
+    context.close()
+    assert [f"{v['id']} ({v['impact']})" for v in violations] == []
