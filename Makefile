@@ -52,8 +52,8 @@ format: setup ## ruff fix and format
 store-outputs: setup ## after editing a report: re-run notebooks/, keep only the outputs nbval checks
 	$(PY) tests/store_outputs.py --run notebooks/*.ipynb
 
-bench: setup ## time a forced render against plain papermill + nbconvert
-	$(PY) -m analysis.render.bench
+bench: setup ## time the render against papermill + nbconvert and a bare kernel (BENCH_ARGS=...)
+	$(PY) -m analysis.render.bench $(BENCH_ARGS)
 
 browser: ## install Debian's chromium for the browser tests when missing (needs root)
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -40,7 +40,8 @@ recovered), :mod:`.images` (``--images``: static images with kaleido), :mod:`.fi
 :mod:`.changes` (key figures beside each page, what changed since the last render),
 :mod:`.hooks` (``--on-change`` / ``--on-failure``), :mod:`.manifest` and :mod:`.index`
 (fingerprints, manifest, history, index page), :mod:`.lock` (one render per output
-directory, signals) and :mod:`.bench`. The command line (:mod:`analysis.cli`) sits above
+directory, signals) and :mod:`.bench` (``make bench``, with :mod:`.bench_measure` and
+:mod:`.bench_report`). The command line (:mod:`analysis.cli`) sits above
 the engine and the data layer and composes them.
 
 May import: the standard library, papermill, nbconvert, nbformat, plotly (for its offline
