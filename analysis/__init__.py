@@ -5,12 +5,15 @@
 >>> analysis.validate_data().ok                # doctest: +SKIP
 
 Names are imported on first use (PEP 562), so ``afghan-brief`` starts without loading pandas.
+In a Jupyter kernel, importing the package also shows plotly figures without plotly's renderer
+machinery (:mod:`analysis._display`): the same output, a few seconds sooner.
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from ._display import register as _register_display
 from ._lazy import exports
 
 try:
@@ -64,3 +67,5 @@ _MODULES = (
 __all__ = sorted([*_API, *_MODULES, "__version__"])
 
 __getattr__, __dir__ = exports(__name__, _API, _MODULES)
+
+_register_display()

@@ -334,10 +334,34 @@ SPLIT_NOTE = (
 )
 
 
+def panel(fig: go.Figure, row: int | None, col: int | None) -> dict:
+    """The arguments that put an axis-spanning shape (``add_vline``, ``add_vrect``,
+    ``add_hline``) in the panel at ``row``, ``col``; {} for the whole figure.
+
+    Plotly draws no such shape in an empty panel and, to know, scans every trace, shape and
+    annotation of the figure for each shape it adds: most of the time a chart of many panels
+    takes. A panel that holds a trace is not empty whatever else the figure holds, so there
+    the scan is skipped (``exclude_empty_subplots=False``); the figure is the same.
+    """
+    if row is None:
+        return {}
+    try:
+        sub = fig.get_subplot(row, col)
+        axes = (sub.xaxis.plotly_name, sub.yaxis.plotly_name)
+    except Exception:  # not a grid of xy panels: plotly's own checks decide
+        return dict(row=row, col=col)
+    axes = tuple(name.replace("axis", "") for name in axes)
+    filled = any(
+        (getattr(t, "xaxis", None) or "x", getattr(t, "yaxis", None) or "y") == axes
+        for t in fig.data
+    )
+    return dict(row=row, col=col, exclude_empty_subplots=not filled)
+
+
 def mark_split_year(fig: go.Figure, *, label: bool = True, row=None, col=None) -> go.Figure:
     """Shade 2021 on a yearly axis: a yearly value of 2021 is neither before nor after the
     withdrawal (UCDP and the World Bank count whole years)."""
-    kwargs = {} if row is None else dict(row=row, col=col)
+    kwargs = panel(fig, row, col)
     fig.add_vrect(
         x0=SPLIT_YEAR - 0.5,
         x1=SPLIT_YEAR + 0.5,
@@ -369,7 +393,7 @@ def mark_withdrawal(fig: go.Figure, *, yearly: bool = False, row=None, col=None)
     2021.67 (end of August), between the 2021 and 2022 points, and 2021 is shaded as the split
     year (:func:`mark_split_year`)."""
     x = 2021 + 242 / 365 if yearly else WITHDRAWAL
-    kwargs = {} if row is None else dict(row=row, col=col)
+    kwargs = panel(fig, row, col)
     fig.add_vline(x=x, line_dash="dash", line_color="#444444", line_width=1, **kwargs)
     fig.add_annotation(
         x=x,

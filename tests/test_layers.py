@@ -88,6 +88,7 @@ def test_the_rule_vocabulary_is_ground_level():
     assert GRAPH["analysis.exceptions"] == set()
     assert GRAPH["analysis.figures"] <= {"analysis.exceptions"}
     assert GRAPH["analysis._lazy"] == set()
+    assert GRAPH["analysis._display"] == set()
     assert GRAPH["analysis.files"] <= {"analysis.exceptions"}
 
 

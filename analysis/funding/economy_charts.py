@@ -48,8 +48,7 @@ def _gap_band(fig: go.Figure, first: int, last: int, row: int, col: int, label: 
         fillcolor=charts.MISSING_COLOR,
         opacity=0.35,
         line_width=0,
-        row=row,
-        col=col,
+        **charts.panel(fig, row, col),
         annotation_text=NO_DATA if label else None,
         annotation_position="top left",
         annotation_font=dict(size=10, color="#555555"),
@@ -356,7 +355,11 @@ def chart_imf_credit(credit: pd.DataFrame, *, unit: str = "bn", as_of=None) -> g
     if int(credit["year"].max()) >= 2021:
         for row, col in where.values():
             fig.add_vline(
-                x=2021, line_dash="dot", line_color="#8856a7", line_width=1, row=row, col=col
+                x=2021,
+                line_dash="dot",
+                line_color="#8856a7",
+                line_width=1,
+                **charts.panel(fig, row, col),
             )
         fig.add_annotation(
             x=2021,

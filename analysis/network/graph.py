@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .. import charts
@@ -88,19 +89,23 @@ def _reference_problems(
     actors: pd.DataFrame, relations: pd.DataFrame, sources: pd.DataFrame | None
 ) -> list[Problem]:
     """Relations naming an actor missing from ``actors`` (or a source missing from ``sources``),
-    by 1-based data row of relations.csv."""
-    known = set(actors["actor_id"])
-    known_sources = None if sources is None else set(sources["source_id"])
-    problems = []
-    for position, (_, row) in enumerate(relations.iterrows(), start=1):
-        for column in ("subject_id", "object_id"):
-            if row[column] not in known:
-                message = f"unknown actor {row[column]!r} (not in actors.csv)"
-                problems.append(Problem("relations.csv", message, position, column))
-        if known_sources is not None and row["source_id"] not in known_sources:
-            message = f"unknown source {row['source_id']!r} (not in sources.csv)"
-            problems.append(Problem("relations.csv", message, position, "source_id"))
-    return problems
+    by 1-based data row of relations.csv, and within a row subject, object, source."""
+    checks = [
+        (column, set(actors["actor_id"]), "unknown actor {!r} (not in actors.csv)")
+        for column in ("subject_id", "object_id")
+    ]
+    if sources is not None:
+        checks.append(
+            ("source_id", set(sources["source_id"]), "unknown source {!r} (not in sources.csv)")
+        )
+    found = []
+    for order, (column, known, message) in enumerate(checks):
+        values = relations[column]
+        for index in np.flatnonzero(~values.isin(known).to_numpy()):
+            row = int(index) + 1
+            problem = Problem("relations.csv", message.format(values.iloc[index]), row, column)
+            found.append((row, order, problem))
+    return [problem for _, _, problem in sorted(found, key=lambda f: f[:2])]
 
 
 def build_graph(

@@ -196,8 +196,7 @@ def ttp_chart(
             opacity=0.6,
             layer="below",
             line_width=0,
-            row=1,
-            col=1,
+            **charts.panel(fig, 1, 1),
         )
         mean, used = window_mean(
             series[["year", "deaths"]],

@@ -234,36 +234,49 @@ def country_year_deaths(
     part = cells[cells["violence_type"].isin(types)].copy()
     if western_europe:
         part["iso3"] = part["iso3"].where(~part["iso3"].isin(WESTERN_EUROPE), WEU)
-    grouped = part.groupby(["iso3", "year"], sort=True)
-    out = grouped.agg(
-        deaths=("deaths", sum_or_missing),
-        deaths_reported=("deaths_reported", sum_or_missing),
-        excluded_deaths=("excluded_deaths", sum_or_missing),
-    ).reset_index()
-    out["note"] = [_cell_note(g) for _, g in grouped]
+    keys = [part["iso3"], part["year"]]
+    values = part[["deaths", "deaths_reported", "excluded_deaths"]]
+    # sum_or_missing per group, whole columns at once: a group with a gap is missing
+    gaps = values.isna().groupby(keys, sort=True).any()
+    out = values.groupby(keys, sort=True).sum().mask(gaps).reset_index()
+    notes: dict[tuple, list[str]] = {}
+    for iso3, year, *row in zip(
+        part["iso3"].tolist(),
+        part["year"].tolist(),
+        part["status"].tolist(),
+        part["violence_type"].tolist(),
+        part["part"].tolist(),
+        part["deaths_reported"].tolist(),
+        part["dyads"].tolist(),
+        part["excluded_dyads"].tolist(),
+        strict=True,
+    ):
+        note = _part_note(*row)
+        if note:
+            notes.setdefault((iso3, year), []).append(note)
+    out["note"] = [
+        "; ".join(notes.get(key, ())) for key in zip(out["iso3"], out["year"], strict=True)
+    ]
     out.insert(1, "country", out["iso3"].map(label))
     return out
 
 
-def _cell_note(group: pd.DataFrame) -> str:
-    notes = []
-    for row in group.itertuples(index=False):
-        if row.status == "not separable":
-            notes.append(
-                f"{VIOLENCE_LABELS[row.violence_type]} ({row.part}) not separable: "
-                f"{', '.join(row.excluded_dyads)} excluded from a total shared with "
-                f"{', '.join(row.dyads)}"
-            )
-        elif row.status == "estimate out of order":
-            notes.append(
-                f"{VIOLENCE_LABELS[row.violence_type]} ({row.part}): UCDP's estimate out of order "
-                "with its best estimate, left out"
-            )
-        elif row.status == "excluded":
-            notes.append(
-                f"{row.deaths_reported:,.0f} deaths excluded: {', '.join(row.excluded_dyads)}"
-            )
-    return "; ".join(notes)
+def _part_note(status, violence_type, part, deaths_reported, dyads, excluded_dyads) -> str:
+    """What a reader must know of one part's count: not separable, out of order, excluded."""
+    if status == "not separable":
+        return (
+            f"{VIOLENCE_LABELS[violence_type]} ({part}) not separable: "
+            f"{', '.join(excluded_dyads)} excluded from a total shared with "
+            f"{', '.join(dyads)}"
+        )
+    if status == "estimate out of order":
+        return (
+            f"{VIOLENCE_LABELS[violence_type]} ({part}): UCDP's estimate out of order "
+            "with its best estimate, left out"
+        )
+    if status == "excluded":
+        return f"{deaths_reported:,.0f} deaths excluded: {', '.join(excluded_dyads)}"
+    return ""
 
 
 def actor_year_deaths(

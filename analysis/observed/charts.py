@@ -151,7 +151,8 @@ def _withdrawal_lines(fig: go.Figure, rows: int, cols: int, n: int) -> None:
     x = 2021 + 242 / 365
     for i in range(n):
         row, col = i // cols + 1, i % cols + 1
-        fig.add_vline(x=x, line_dash="dash", line_color="#444444", line_width=1, row=row, col=col)
+        where = charts.panel(fig, row, col)
+        fig.add_vline(x=x, line_dash="dash", line_color="#444444", line_width=1, **where)
         charts.mark_split_year(fig, label=False, row=row, col=col)
 
 

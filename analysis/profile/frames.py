@@ -16,7 +16,7 @@ from ..exceptions import ParameterError
 from ..risk.assessment import Weights, assess_exposure
 from ..risk.indicators import load_observed
 from ..risk.prose import Prose
-from ..tables import load_ucdp_actor_map, load_ucdp_brd, load_ucdp_country_year
+from ..tables import load_ucdp_brd, load_ucdp_country_year
 
 DataDir = str | os.PathLike | None
 
@@ -47,14 +47,17 @@ class Profile:
     covered: dict[str, tuple[int, int]] = field(default_factory=dict)  # dataset -> years
 
 
-def dataset_versions(data_dir: DataDir = None) -> tuple[dict[str, str], dict]:
+def dataset_versions(
+    data_dir: DataDir = None, *, tables: dict[str, pd.DataFrame] | None = None
+) -> tuple[dict[str, str], dict]:
     """The UCDP releases and the years they cover, read from the tables themselves:
-    ``({"ucdp_country_year": "25.1", ...}, {"ucdp_country_year": (2015, 2024), ...})``."""
+    ``({"ucdp_country_year": "25.1", ...}, {"ucdp_country_year": (2015, 2024), ...})``.
+    ``tables`` gives the tables already loaded (by name), so they are not read again."""
+    loaders = {"ucdp_country_year": load_ucdp_country_year, "ucdp_brd": load_ucdp_brd}
+    tables = tables or {}
     versions, covered = {}, {}
-    for name, frame in (
-        ("ucdp_country_year", load_ucdp_country_year(data_dir)),
-        ("ucdp_brd", load_ucdp_brd(data_dir)),
-    ):
+    for name, load in loaders.items():
+        frame = tables[name] if tables.get(name) is not None else load(data_dir)
         versions[name] = ", ".join(sorted(set(frame["version"].astype(str))))
         covered[name] = (int(frame["year"].min()), int(frame["year"].max()))
     return versions, covered
@@ -79,7 +82,8 @@ def country_profile(
     by_type = observed.deaths_by_type(obs.cells, obs.violence_types, western_europe=False)
     totals = observed.country_year_deaths(obs.cells, obs.violence_types, western_europe=False)
     totals = totals[totals["iso3"] == country]
-    versions, covered = dataset_versions(data_dir)
+    # the tables load_observed read: the same files, not read and validated again
+    versions, covered = dataset_versions(tables={"ucdp_country_year": obs.cy, "ucdp_brd": obs.brd})
     return Profile(
         country=country,
         label=observed.label(country),
@@ -94,7 +98,7 @@ def country_profile(
         ].reset_index(drop=True),
         by_type=by_type[by_type["iso3"] == country].reset_index(drop=True),
         change=observed.compare_windows(totals, base, comp),
-        battle=observed.battle_deaths_by_group(obs.brd, [country], load_ucdp_actor_map(data_dir)),
+        battle=observed.battle_deaths_by_group(obs.brd, [country], obs.actor_map),
         versions=versions,
         covered=covered,
     )

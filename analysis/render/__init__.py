@@ -40,9 +40,10 @@ recovered), :mod:`.images` (``--images``: static images with kaleido), :mod:`.fi
 :mod:`.changes` (key figures beside each page, what changed since the last render),
 :mod:`.hooks` (``--on-change`` / ``--on-failure``), :mod:`.manifest` and :mod:`.index`
 (fingerprints, manifest, history, index page), :mod:`.lock` (one render per output
-directory, signals) and :mod:`.bench` (``make bench``, with :mod:`.bench_measure` and
-:mod:`.bench_report`). The command line (:mod:`analysis.cli`) sits above
-the engine and the data layer and composes them.
+directory, signals), :mod:`.deferred` (``rfc3987_syntax``, which jsonschema imports for
+nbformat, imported only if called) and :mod:`.bench` (``make bench``, with
+:mod:`.bench_measure` and :mod:`.bench_report`). The command line (:mod:`analysis.cli`)
+sits above the engine and the data layer and composes them.
 
 May import: the standard library, papermill, nbconvert, nbformat, plotly (for its offline
 script), distributed (in :mod:`.cluster` only, the optional ``dask`` extra), kaleido (in
@@ -53,7 +54,7 @@ only. Nothing here imports a report module (funding, risk, observed, network, br
 
 from __future__ import annotations
 
-from . import executors
+from . import deferred, executors
 from .cluster import DaskExecutor
 from .engine import render_all, render_report
 from .execute import CellError, execute_report
@@ -90,3 +91,6 @@ __all__ = [
     "render_task",
     "select_reports",
 ]
+
+# nothing above imports nbformat: the stand-in is in place before it imports jsonschema
+deferred.defer()

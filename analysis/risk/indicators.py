@@ -27,6 +27,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import product
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -202,18 +204,16 @@ def _brd_part(obs, dyads, iso3, year, estimate) -> tuple[float, float] | None:
     """BRD's battle deaths of ``dyads`` located and fought in ``iso3`` in ``year`` as (lower,
     upper), 24 more for each dyad BRD does not list; None when a dyad's BRD row is located
     elsewhere (its deaths here are unknown) or the year is past BRD's coverage."""
-    brd = obs.brd
-    if year > int(brd["year"].max()) or year < int(brd["year"].min()):
+    found = _brd_year(obs, year)
+    if found is None:
         return None
-    rows = brd[brd["year"] == year]
-    names = [f"{a} - {b}" for a, b in zip(rows["side_a"], rows["side_b"], strict=True)]
+    rows, first = found
     lower = upper = 0.0
     for dyad in dyads:
-        hits = [i for i, n in enumerate(names) if n == dyad]
-        if not hits:
+        if dyad not in first:
             upper += BRD_THRESHOLD
             continue
-        row = rows.iloc[hits[0]]
+        row = rows.iloc[first[dyad]]
         if iso3 not in row["location_iso3"] or iso3 not in row["battle_iso3"]:
             return None
         low, high = ordered(row["bd_low"], row["bd_best"], row["bd_high"])
@@ -225,15 +225,54 @@ def _brd_part(obs, dyads, iso3, year, estimate) -> tuple[float, float] | None:
     return lower, upper
 
 
+def _brd_year(obs: Observed, year: int) -> tuple[pd.DataFrame, dict[str, int]] | None:
+    """BRD's rows of ``year`` and the position of each dyad's first row among them ("side A -
+    side B"), read once per Observed; None outside the years BRD covers."""
+    key = ("brd_year", year)
+    if key not in obs._cache:
+        brd = obs.brd
+        if year > int(brd["year"].max()) or year < int(brd["year"].min()):
+            obs._cache[key] = None
+        else:
+            rows = brd[brd["year"] == year]
+            first: dict[str, int] = {}
+            for i, (a, b) in enumerate(zip(rows["side_a"], rows["side_b"], strict=True)):
+                first.setdefault(f"{a} - {b}", i)
+            obs._cache[key] = (rows, first)
+    return obs._cache[key]
+
+
+def _cell_rows(obs: Observed, estimate: str) -> dict[tuple[str, str], list[tuple[int, Any]]]:
+    """The cells of ``estimate`` as (position, row) by (iso3, violence type), in the frame's
+    order: read once per Observed, then picked per indicator without touching the frame."""
+    key = ("cell_rows", estimate)
+    if key not in obs._cache:
+        by: dict[tuple[str, str], list[tuple[int, Any]]] = {}
+        for position, r in enumerate(obs.cells_for(estimate).itertuples(index=False)):
+            by.setdefault((r.iso3, r.violence_type), []).append((position, r))
+        obs._cache[key] = by
+    return obs._cache[key]
+
+
 def _cell_series(obs: Observed, ind: Indicator, estimate: str) -> pd.DataFrame:
-    cells = obs.cells_for(estimate)
     types = ind.types or obs.violence_types
     member = _member_test(obs, ind)
     single = ind.kind == "actors"
-    part = cells[cells["iso3"].isin(ind.countries) & cells["violence_type"].isin(types)]
+    by_place = _cell_rows(obs, estimate)
+    # the rows of the indicator's countries and types, in the frame's order, by year
+    picked = sorted(
+        (
+            found
+            for key in product(set(ind.countries), set(types))
+            for found in by_place.get(key, ())
+        ),
+        key=lambda found: found[0],
+    )
+    by_year: dict[int, list] = {}
+    for _, r in picked:
+        by_year.setdefault(int(r.year), []).append(r)
     rows = []
-    for year, g in part.groupby("year", sort=True):
-        year = int(year)
+    for year, g in sorted(by_year.items()):
         lower = upper = 0.0
         known = True
         notes: list[str] = []
@@ -248,7 +287,7 @@ def _cell_series(obs: Observed, ind: Indicator, estimate: str) -> pd.DataFrame:
                 )
             )
             continue
-        for r in g.itertuples(index=False):
+        for r in g:
             mine = [d for d in r.dyads if member(d, r.iso3, year)]
             if not mine:
                 continue

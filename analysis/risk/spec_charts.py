@@ -271,7 +271,7 @@ def specification_curves(
                 col=col,
             )
             shown.add("chosen")
-        fig.add_hline(y=0, line_color="#888888", line_width=1, row=row, col=col)
+        fig.add_hline(y=0, line_color="#888888", line_width=1, **charts.panel(fig, row, col))
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(title_text="deaths/yr", col=1)
     return charts.finish(
@@ -419,8 +419,7 @@ def indicator_chart(obs, indicators, *, title: str | None = None) -> go.Figure:
             line_dash="dash",
             line_color="#444444",
             line_width=1,
-            row=row,
-            col=col,
+            **charts.panel(fig, row, col),
         )
         charts.mark_split_year(fig, label=False, row=row, col=col)
     if years:

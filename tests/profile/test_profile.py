@@ -121,3 +121,13 @@ def test_the_threats_chart_draws_each_group_or_says_there_is_none(pakistan, indi
         "No threat statement of the article reaches India" in a.text
         for a in empty.layout.annotations
     )
+
+
+def test_the_tables_it_already_read_give_what_reading_them_again_gives(pakistan):
+    # country_profile takes versions, years and the actor map from the tables load_observed
+    # read instead of reading and validating them a second time
+    assert (pakistan.versions, pakistan.covered) == profile.dataset_versions()
+    again = analysis.observed.battle_deaths_by_group(
+        analysis.load_ucdp_brd(), ["PAK"], analysis.load_ucdp_actor_map()
+    )
+    pd.testing.assert_frame_equal(pakistan.battle, again)
