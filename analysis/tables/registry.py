@@ -6,6 +6,10 @@ step that reshapes the validated raw file into the frame analysts use. Loaders
 (`load_actors()`, `load_ucdp_country_year()`, ...) are thin wrappers over :func:`load_table`;
 ``afghan-brief validate`` walks :func:`.catalog.all_tables`.
 
+A file whose exact bytes passed validation before, with this code (the renderer records them:
+:mod:`.validcache`), is read without pandera: its columns take the types validation gave them.
+Any other file is validated as ever.
+
 Every read is remembered: :func:`last_loaded` says which file a table was last read from (what
 :mod:`.releases` describes), and when ``$AFGHAN_BRIEF_READS`` names a file, one JSON line per read
 is appended to it (the renderer sets it for each report's kernel, to learn which tables a report
@@ -29,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..exceptions import DataError
+from . import validcache
 from .datadir import READS_ENV_VAR, find_file
 from .identify import diagnose
 from .readers import parse_csv, read_data, schema_problems
@@ -73,13 +78,16 @@ def read_validated(
     if key not in _CACHE:
         raw = read_data(path, path.name)
         frame = parse_csv(raw, path.name, **spec.read_kwargs)
-        required = [str(c) for c in getattr(spec.schema, "columns", {})]
-        wrong = diagnose(spec.name, list(frame.columns), path, data_dir, required)
-        if wrong is not None:
-            raise DataError([wrong])
-        validated, problems = schema_problems(frame, spec.schema, path.name)
-        if problems:
-            raise DataError(problems)
+        validated = validcache.reuse(spec.name, raw, frame)  # None: validate
+        if validated is None:
+            required = [str(c) for c in getattr(spec.schema, "columns", {})]
+            wrong = diagnose(spec.name, list(frame.columns), path, data_dir, required)
+            if wrong is not None:
+                raise DataError([wrong])
+            validated, problems = schema_problems(frame, spec.schema, path.name)
+            if problems:
+                raise DataError(problems)
+            validcache.passed(spec.name, raw, frame, validated)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = validated
