@@ -75,7 +75,7 @@ def read_validated(
     stat = path.stat()
     key = (spec.name, str(path), stat.st_mtime_ns, stat.st_size)
     _remember(spec, path, data_dir)
-    if key not in _CACHE:
+    if key not in _CACHE or validcache.recording_now():  # a record needs the bytes read
         raw = read_data(path, path.name)
         frame = parse_csv(raw, path.name, **spec.read_kwargs)
         validated = validcache.reuse(spec.name, raw, frame)  # None: validate

@@ -244,6 +244,10 @@ def recording() -> Iterator[Record]:
         _RECORD, datadir.lookup_hook, files.read_hook = None, None, None
 
 
+def recording_now() -> bool:
+    return _RECORD is not None
+
+
 def _where(data_dir: str | os.PathLike | None) -> list[str | None]:
     """Which data a validation was of: the user's directory and the installed set (an index
     only: what counts is that every file found is the same, with the same bytes)."""
