@@ -177,12 +177,18 @@ def reuse(table: str, raw: bytes, frame: pd.DataFrame) -> pd.DataFrame | None:
     if plan is None or [c for c, _ in plan] != [str(c) for c in frame.columns]:
         return None
     try:
-        typed = frame.astype(dict(plan))
+        typed = _cast(frame, plan)
     except Exception:  # types these bytes do not take (a forged record): validate instead
         return None
     if _RECORD is not None:
         _RECORD.tables[table] = (sha, plan)
     return typed
+
+
+def _cast(frame: pd.DataFrame, plan: list) -> pd.DataFrame:
+    """``frame`` with each column cast to its type in ``plan`` (text columns left as read)."""
+    changes = {c: t for c, t in plan if str(frame[c].dtype) != t}
+    return frame.astype(changes) if changes else frame
 
 
 def _plan_of(frame: pd.DataFrame, validated: pd.DataFrame) -> list | None:
@@ -194,7 +200,7 @@ def _plan_of(frame: pd.DataFrame, validated: pd.DataFrame) -> list | None:
         return None
     try:
         pd.testing.assert_frame_equal(
-            frame.astype(dict(plan)),
+            _cast(frame, plan),
             validated,
             check_exact=True,
             check_index_type=True,
