@@ -33,6 +33,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ FORMAT = 1
 CACHE_ENV_VAR = "AFGHAN_BRIEF_CACHE_HOME"
 FILE_NAME = "validated.json"
 MAX_SETS = 8  # data directories remembered, the most recently validated kept
+STALE_TMP_S = 3600  # a temporary file this old was left by a killed writer
 CACHE_CAP = 4 * files.MiB  # a cache above this is not read
 SUBDIRS = frozenset({"seed", "external", "mappings", "texts"})
 # the column types a record may name: what the schemas coerce to
@@ -298,8 +300,15 @@ def save(record: Record, data_dir: str | os.PathLike | None) -> bool:
 
 
 def _write(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all: a temporary file beside it, then ``os.replace``."""
+    """Write ``path`` whole or not at all: a temporary file beside it, then ``os.replace``.
+    Temporary files a killed writer left (an hour old) are removed; another writer's stay."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if time.time() - stale.lstat().st_mtime > STALE_TMP_S:
+                stale.unlink()
+        except OSError:
+            pass
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

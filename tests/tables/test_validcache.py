@@ -363,3 +363,16 @@ def test_tables_this_process_read_before_are_recorded_too(tmp_path):
     record = _record(None)
     assert sorted(record.tables) == sorted(s.name for s in catalog.all_tables())
     assert all(plan is not None for _, plan in record.tables.values())
+
+
+def test_a_temporary_file_a_killed_writer_left_is_removed_by_the_next_write(tmp_path):
+    folder = validcache.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    old, fresh = folder / ".validated.json.killed.tmp", folder / ".validated.json.other.tmp"
+    old.write_text("{half")
+    fresh.write_text("{being written")
+    os.utime(old, (1, 1))
+    with validcache.recording() as record:
+        tables.load_funding()
+    assert validcache.save(record, None)
+    assert sorted(p.name for p in folder.iterdir()) == [fresh.name, validcache.FILE_NAME]
