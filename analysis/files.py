@@ -26,6 +26,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from .exceptions import AfghanBriefError
@@ -34,6 +35,11 @@ MiB = 2**20
 DATA_FILE_CAP = 100 * MiB  # a data table or a source text; the shipped files are below 1 MiB
 NOTEBOOK_CAP = 50 * MiB  # a report notebook (a source notebook carries few outputs)
 CONFIG_CAP = 1 * MiB  # a render config, a provenance sidecar, a store's pointer
+
+
+# called with (path, bytes) after every successful read_bytes while set: how the data layer
+# learns the exact bytes a validation read (analysis.tables.validcache); None otherwise
+read_hook: Callable[[str | os.PathLike, bytes], None] | None = None
 
 
 class Refused(AfghanBriefError):
@@ -142,6 +148,8 @@ def read_bytes(path: str | os.PathLike, *, cap: int, what: str = "a file") -> by
         raise Refused(path, f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > cap:  # it grew since it was checked
         raise Refused(path, f"is larger than the cap of {size_text(cap)} for {what}")
+    if read_hook is not None:
+        read_hook(path, data)
     return data
 
 

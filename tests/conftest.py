@@ -47,12 +47,15 @@ class DataDir:
 
 @pytest.fixture(autouse=True)
 def data_store(tmp_path_factory, monkeypatch) -> Path:
-    """Every test gets its own empty data store (``$AFGHAN_BRIEF_DATA_HOME``): installed release
-    sets never leak from a developer's machine or from one test into another."""
+    """Every test gets its own empty data store (``$AFGHAN_BRIEF_DATA_HOME``) and cache of
+    validated data (``$AFGHAN_BRIEF_CACHE_HOME``): installed release sets and validation
+    records never leak from a developer's machine or from one test into another."""
     from analysis.tables.datadir import HOME_ENV_VAR
+    from analysis.tables.validcache import CACHE_ENV_VAR
 
     store = tmp_path_factory.mktemp("store")
     monkeypatch.setenv(HOME_ENV_VAR, str(store))
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path_factory.mktemp("cache")))
     return store
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import charts
-from ..tables.schemas import ACTOR_KINDS, RELATIONS, STANCES
+from ..tables.vocab import ACTOR_KINDS, RELATIONS, STANCES
 from .geometry import RING_RADII, drawn_edges, edge_paths, layout
 from .graph import ActorNetwork, neighbourhood
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import rules
 from ..exceptions import ParameterError, shown
-from ..tables.schemas import RELATIONS, STANCES
+from ..tables.vocab import RELATIONS, STANCES
 
 PERIOD_CHOICES = ("before", "after", "both")
 

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..tables.schemas import ACTOR_KINDS
+from ..tables.vocab import ACTOR_KINDS
 
 # concentric rings of the layout, inside out: the armed groups at the centre, the states and
 # governments they threaten or deal with around them, institutions and people outside

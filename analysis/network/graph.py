@@ -14,8 +14,8 @@ import pandas as pd
 
 from .. import charts
 from ..exceptions import DataError, Problem
-from ..tables.schemas import RELATIONS, STANCES
 from ..tables.statements import actor_names, voice_name
+from ..tables.vocab import RELATIONS, STANCES
 from .checks import PERIOD_CHOICES, PERIOD_RULE, RELATION_KINDS_RULE, STANCES_RULE, require_actor
 
 DataDir = str | os.PathLike | None

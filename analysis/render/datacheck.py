@@ -1,8 +1,9 @@
 """The package's data as the engine sees it: validated before any kernel, hashed for the manifest.
 
 The one engine module that imports the data layer (:mod:`analysis.tables`); it never imports a
-report. :func:`check_data` validates a data directory (every problem at once, exit 3) and returns
-the file each table resolves to, with its SHA-256, for the manifest. The data-directory
+report. :func:`check_data` validates a data directory (every problem at once, exit 3) once per
+content, recording what passed for the kernels, and returns the file each table resolves to,
+with its SHA-256, for the manifest. The data-directory
 lookup (:func:`user_data_dir`, :func:`find_file`, :func:`active_set`; cheap: no pandas) is
 re-exported for the fingerprints. :func:`read_log` and :func:`data_records` turn the log of
 tables a report's kernel read (``$AFGHAN_BRIEF_READS``) into what the manifest and
@@ -81,11 +82,23 @@ def data_records(reads: list[dict], hash_file: Callable[[Path], str]) -> list[di
 
 def check_data(data_dir: str | None, hash_file: Callable[[Path], str], shown: Callable) -> dict:
     """Validate ``data_dir`` (None: the shipped data or ``$AFGHAN_BRIEF_DATA``); raise
-    DataError listing every problem; return ``{table: {"file": ..., "sha256": ...}}``."""
-    from ..tables.catalog import all_tables
-    from ..tables.validate import validate_data
+    DataError listing every problem; return ``{table: {"file": ..., "sha256": ...}}``.
 
-    validate_data(data_dir).raise_for_problems()
+    Once per content: data that passed before, every file it was read from unchanged
+    (re-hashed), is not validated again; data that passes is recorded for the next run and
+    for the reports' kernels, which then read its tables without validating them again
+    (:mod:`analysis.tables.validcache`)."""
+    from ..tables import validcache
+    from ..tables.catalog import all_tables
+
+    required = [(spec.pattern, spec.subdir) for spec in all_tables()]
+    if not validcache.known_valid(data_dir, required):
+        from ..tables.validate import validate_data
+
+        with validcache.recording() as record:
+            report = validate_data(data_dir)
+        report.raise_for_problems()
+        validcache.save(record, data_dir)
     return {
         spec.name: {"file": shown(path), "sha256": hash_file(path)}
         for spec in all_tables()

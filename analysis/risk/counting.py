@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from ..exceptions import ParameterError, shown
-from ..tables.schemas import STANCES, VOICE_ANONYMOUS
+from ..tables.vocab import STANCES, VOICE_ANONYMOUS
 
 DENIED = "denied"
 

@@ -1,8 +1,10 @@
 """The data layer: every table the package reads, validated, with its provenance.
 
-Holds the table registry (:mod:`.registry`, :mod:`.catalog`), schemas (:mod:`.schemas` for the
-seed-derived tables, :mod:`.external_schemas` for UCDP and WDI), CSV reading with every problem
-reported at once (:mod:`.readers`), the data-directory lookup (:mod:`.datadir`), the loaders
+Holds the table registry (:mod:`.registry`, :mod:`.catalog`), the vocabularies and column lists
+(:mod:`.vocab`, without pandera), schemas (:mod:`.schemas` for the seed-derived tables,
+:mod:`.external_schemas` for UCDP and WDI), CSV reading with every problem reported at once
+(:mod:`.readers`), the record of data validated once per content (:mod:`.validcache`), the
+data-directory lookup (:mod:`.datadir`), the loaders
 (:mod:`.seed`, :mod:`.ucdp`, :mod:`.wdi`, :mod:`.mappings`, :mod:`.indicators`), how the seed's
 statements are made, for reading (:mod:`.statements`), cross-table provenance checks
 (:mod:`.provenance`, :mod:`.validate`), UCDP estimates out of order as warnings

@@ -25,6 +25,7 @@ a fall-back to the shipped table. Entries are checked by type before anything is
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -34,6 +35,9 @@ from ..exceptions import DataError, Problem
 ENV_VAR = "AFGHAN_BRIEF_DATA"
 HOME_ENV_VAR = "AFGHAN_BRIEF_DATA_HOME"
 READS_ENV_VAR = "AFGHAN_BRIEF_READS"  # a file the loaders append one line per table read to
+# called with (pattern, subdir, the file found or None) after every look-up while set: how a
+# validation learns every file it looked for (analysis.tables.validcache); None otherwise
+lookup_hook: Callable[[str, str, Path | None], None] | None = None
 APP_NAME = "afghan-brief"
 CURRENT_NAME = "current"  # a store's pointer file: the id of its active release set
 SETS_DIR = "sets"
@@ -122,7 +126,14 @@ def find_file(pattern: str, default_subdir: str, data_dir: str | os.PathLike | N
     the installed release set, else the package's copy under ``analysis/data/<default_subdir>``.
     With ``$AFGHAN_BRIEF_READS`` set, the lookup is logged (the renderer learns which files a
     report depends on)."""
-    path = _find(pattern, default_subdir, data_dir)
+    try:
+        path = _find(pattern, default_subdir, data_dir)
+    except FileNotFoundError:
+        if lookup_hook is not None:
+            lookup_hook(pattern, default_subdir, None)
+        raise
+    if lookup_hook is not None:
+        lookup_hook(pattern, default_subdir, path)
     log = os.environ.get(READS_ENV_VAR)
     if log:
         import json

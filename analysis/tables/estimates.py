@@ -15,8 +15,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..exceptions import DataError, Problem
-from .external_schemas import VIOLENCE_TYPES, DataDir
 from .registry import TableSpec, read_validated
+from .vocab import VIOLENCE_TYPES, DataDir
 
 
 def _triples() -> list[tuple[str, str, str, str]]:

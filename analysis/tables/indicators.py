@@ -6,49 +6,16 @@ TTP, AQAP under al-Qaida), the others were considered and left out, each with a 
 The one family shipped, ``jihadist``, is what the regional-risk report measures "jihadist
 violence" by, for Afghanistan's neighbours and the West alike.
 
-May import: pandas, pandera and the rest of :mod:`analysis.tables` (the data layer), nothing
-above it.
+Its schema is declared with the other mappings' (:mod:`.external_schemas`). May import: pandas
+and the rest of :mod:`analysis.tables` (the data layer), nothing above it.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-import pandera.pandas as pa
 
-from .external_schemas import DataDir
 from .registry import TableSpec, load_table
-
-
-def _branch_when_counted(frame: pd.DataFrame) -> pd.Series | bool:
-    """A counted actor names its branch; an actor left out names none."""
-    if not {"counted", "branch"} <= set(frame.columns):
-        return True
-    value = frame["counted"].astype(str)
-    counted = value == "true"
-    has_branch = frame["branch"].notna() & (frame["branch"].astype(str).str.strip() != "")
-    return (counted == has_branch) | ~value.isin(["true", "false"])  # a bad value: reported once
-
-
-INDICATOR_FAMILIES_SCHEMA = pa.DataFrameSchema(
-    {
-        "family": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="lower-case id")),
-        "ucdp_actor_id": pa.Column(int, pa.Check.gt(0)),
-        "ucdp_name": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "branch": pa.Column(str, nullable=True),
-        "counted": pa.Column(str, pa.Check.isin(["true", "false"], error="true or false")),
-        "note": pa.Column(str, pa.Check.str_length(min_value=3)),
-    },
-    checks=[
-        pa.Check(
-            _branch_when_counted,
-            error="a counted actor needs a branch; an actor left out has none",
-        )
-    ],
-    unique=["family", "ucdp_name"],
-    coerce=True,
-    strict=True,
-    name="indicator families",
-)
+from .vocab import DataDir
 
 
 def _tidy_families(raw: pd.DataFrame) -> pd.DataFrame:
@@ -62,7 +29,7 @@ INDICATOR_FAMILIES = TableSpec(
     "indicator_families",
     "indicator_families.csv",
     "mappings",
-    INDICATOR_FAMILIES_SCHEMA,
+    "external_schemas:INDICATOR_FAMILIES_SCHEMA",
     "Indicator families: the UCDP actors counted as one indicator (jihadist violence), with notes",
     tidy=_tidy_families,
 )

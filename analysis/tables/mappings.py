@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..exceptions import DataError, Problem
-from .external_schemas import COUNTRY_CODES_SCHEMA, UCDP_ACTOR_MAP_SCHEMA, DataDir, _day
 from .registry import TableSpec, load_table
+from .vocab import DataDir, _day
 
 
 def _ints(value) -> list[int]:
@@ -193,7 +193,7 @@ COUNTRY_CODES = TableSpec(
     "country_codes",
     "country_codes.csv",
     "mappings",
-    COUNTRY_CODES_SCHEMA,
+    "external_schemas:COUNTRY_CODES_SCHEMA",
     "Gleditsch–Ward state codes (UCDP) to ISO 3166-1 alpha-3 (WDI, seed tables)",
     tidy=_tidy_country_codes,
 )
@@ -203,7 +203,7 @@ UCDP_ACTOR_MAP = TableSpec(
     "ucdp_actor_map",
     "ucdp_actor_map.csv",
     "mappings",
-    UCDP_ACTOR_MAP_SCHEMA,
+    "external_schemas:UCDP_ACTOR_MAP_SCHEMA",
     "UCDP actors to seed actor ids, by location and date",
     tidy=_tidy_actor_map,
 )

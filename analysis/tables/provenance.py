@@ -24,7 +24,7 @@ import pandas as pd
 from .. import files
 from ..exceptions import DataError, Problem
 from .datadir import find_file
-from .schemas import VOICES
+from .vocab import VOICES
 
 # numeric fields that must appear in the row's quote, per table
 NUMERIC_FIELDS = {

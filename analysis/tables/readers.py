@@ -11,13 +11,16 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from .. import files
 from ..exceptions import DataError, Problem, shown
 from .rawvalues import raw_problems
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 _DTYPE_CHECK = re.compile(r"^(coerce_)?dtype\(")
 
@@ -31,10 +34,19 @@ def read_csv(path: Path, *, display_name: str | None = None, **kwargs) -> pd.Dat
     checked, read once.
     """
     name = display_name or path.name
+    return parse_csv(read_data(path, name), name, **kwargs)
+
+
+def read_data(path: Path, name: str) -> bytes:
+    """A data file's bytes (a regular file, within the cap), or DataError naming it."""
     try:
-        raw = files.read_bytes(path, cap=files.DATA_FILE_CAP, what="a data file")
+        return files.read_bytes(path, cap=files.DATA_FILE_CAP, what="a data file")
     except files.Refused as exc:
         raise DataError([Problem(name, exc.reason)]) from None
+
+
+def parse_csv(raw: bytes, name: str, **kwargs) -> pd.DataFrame:
+    """A data file's bytes (:func:`read_data`) as a frame of text columns, or DataError."""
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -94,11 +106,13 @@ def schema_problems(
     a number or date column would take wrongly (``inf``, ``NaN``, ``01/09/2021``) are named as
     written first (:mod:`.rawvalues`), and pandera's reports on those columns dropped.
     """
+    from pandera.errors import SchemaErrors
+
     raw = raw_problems(frame, schema, file)
     try:
         validated = schema.validate(frame, lazy=True)
         problems = []
-    except pa.errors.SchemaErrors as exc:
+    except SchemaErrors as exc:
         validated, problems = None, _failure_problems(exc.failure_cases, file)
     if not raw:
         return validated, problems

@@ -1,9 +1,14 @@
 """The table registry: every data table the package reads, declared once.
 
-A :class:`TableSpec` names a table, the file pattern it is found by, its pandera schema and an
-optional ``tidy`` step that reshapes the validated raw file into the frame analysts use. Loaders
+A :class:`TableSpec` names a table, the file pattern it is found by, its pandera schema (named
+as ``"module:NAME"`` of this package and imported when first needed) and an optional ``tidy``
+step that reshapes the validated raw file into the frame analysts use. Loaders
 (`load_actors()`, `load_ucdp_country_year()`, ...) are thin wrappers over :func:`load_table`;
 ``afghan-brief validate`` walks :func:`.catalog.all_tables`.
+
+A file whose exact bytes passed validation before, with this code (the renderer records them:
+:mod:`.validcache`), is read without pandera: its columns take the types validation gave them.
+Any other file is validated as ever.
 
 Every read is remembered: :func:`last_loaded` says which file a table was last read from (what
 :mod:`.releases` describes), and when ``$AFGHAN_BRIEF_READS`` names a file, one JSON line per read
@@ -15,20 +20,26 @@ line saying what it is (:mod:`.identify`), not one line per row.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pandera.pandas as pa
 
 from ..exceptions import DataError
+from . import validcache
 from .datadir import READS_ENV_VAR, find_file
 from .identify import diagnose
-from .readers import read_csv, schema_problems
+from .readers import parse_csv, read_data, schema_problems
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 
 @dataclass(frozen=True)
@@ -38,13 +49,21 @@ class TableSpec:
     name: str
     pattern: str  # glob matched in a user data directory and in analysis/data/<subdir>
     subdir: str  # "seed", "external" or "mappings"
-    schema: pa.DataFrameSchema | type[pa.DataFrameModel]
+    schema_ref: Any  # "module:NAME" of analysis.tables (imported on first use), or a schema
     description: str
     tidy: Callable[[pd.DataFrame], pd.DataFrame] | None = None
     read_kwargs: dict = field(default_factory=dict)
 
     def path(self, data_dir: str | os.PathLike | None = None) -> Path:
         return find_file(self.pattern, self.subdir, data_dir)
+
+    @cached_property
+    def schema(self) -> pa.DataFrameSchema | type[pa.DataFrameModel]:
+        """The pandera schema (importing it imports pandera)."""
+        if not isinstance(self.schema_ref, str):
+            return self.schema_ref
+        module, _, name = self.schema_ref.partition(":")
+        return getattr(importlib.import_module(f".{module}", __package__), name)
 
 
 def read_validated(
@@ -56,15 +75,19 @@ def read_validated(
     stat = path.stat()
     key = (spec.name, str(path), stat.st_mtime_ns, stat.st_size)
     _remember(spec, path, data_dir)
-    if key not in _CACHE:
-        frame = read_csv(path, **spec.read_kwargs)
-        required = [str(c) for c in getattr(spec.schema, "columns", {})]
-        wrong = diagnose(spec.name, list(frame.columns), path, data_dir, required)
-        if wrong is not None:
-            raise DataError([wrong])
-        validated, problems = schema_problems(frame, spec.schema, path.name)
-        if problems:
-            raise DataError(problems)
+    if key not in _CACHE or validcache.recording_now():  # a record needs the bytes read
+        raw = read_data(path, path.name)
+        frame = parse_csv(raw, path.name, **spec.read_kwargs)
+        validated = validcache.reuse(spec.name, raw, frame)  # None: validate
+        if validated is None:
+            required = [str(c) for c in getattr(spec.schema, "columns", {})]
+            wrong = diagnose(spec.name, list(frame.columns), path, data_dir, required)
+            if wrong is not None:
+                raise DataError([wrong])
+            validated, problems = schema_problems(frame, spec.schema, path.name)
+            if problems:
+                raise DataError(problems)
+            validcache.passed(spec.name, raw, frame, validated)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = validated

@@ -1,7 +1,8 @@
 """Schemas of the seed-derived tables, declared once with pandera.
 
-Each class is one CSV under ``analysis/data/seed/``. Vocabularies are module constants so the
-reports, the docs and the tests name the same values. Every evidence row carries ``source_id``,
+Each class is one CSV under ``analysis/data/seed/``. Vocabularies are constants of
+:mod:`.vocab` (imported without pandera), re-exported here, so the reports, the docs and the
+tests name the same values. Every evidence row carries ``source_id``,
 a verbatim ``quote`` and the ``date`` it speaks for; cross-table rules (quotes verbatim in their
 source, numbers present in their quote, ids that exist, voices that are actors, repeats that
 point at an original) live in :mod:`analysis.tables.provenance`.
@@ -32,71 +33,22 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-DATE_PRECISIONS = ("day", "month", "year")
-DATE_BOUNDS = ("on", "by")  # "on": happened on `date`; "by": had happened by `date`, day not stated
-STANCES = ("asserted", "reported", "expected", "hypothetical", "denied")
-VOICE_AUTHOR = "author"  # the article's own voice
-VOICE_ANONYMOUS = "anonymous"  # an unnamed source
-VOICES = (VOICE_AUTHOR, VOICE_ANONYMOUS)  # besides the actor ids of actors.csv
-SOURCE_KINDS = ("article", "document", "dataset")
-ACTOR_KINDS = (
-    "militant_group",
-    "state",
-    "state_group",
-    "international_org",
-    "central_bank",
-    "government",
-    "person",
+from .vocab import (  # the vocabularies, declared without pandera; named from here too
+    ACTOR_KINDS,
+    AMOUNT_QUALIFIERS,
+    CLAIM_TOPICS,
+    DATE_BOUNDS,
+    DATE_PRECISIONS,
+    EVENT_KINDS,
+    FUNDING_MEASURES,
+    PERIODS,
+    RELATIONS,
+    SOURCE_KINDS,
+    STANCES,
+    VOICE_ANONYMOUS,  # noqa: F401 (re-exported)
+    VOICE_AUTHOR,  # noqa: F401 (re-exported)
+    VOICES,
 )
-RELATIONS = (
-    "threatens",
-    "attacks",
-    "strikes",
-    "freezes",
-    "blocks",
-    "halts",
-    "endorses",
-    "engages",
-    "seeks_ties",
-    "supports",
-    "embassy_open",
-    "embassy_closed",
-    "member_of",
-    "observer_of",
-    "frees_detainees",
-    "invests_in",
-    "criticises",
-    "urges",  # calls on another actor to act ("will need to have a 'moderating influence'")
-    "designates_terrorist",
-    "allied_with",
-    "opposes",
-)
-PERIODS = ("before", "after", "both")  # relative to the end of the US withdrawal, 2021-08-31
-FUNDING_MEASURES = (
-    "held",
-    "frozen",
-    "blocked",
-    "halted",
-    "made_available",
-    "subject_to_litigation",
-    "transferred",
-)
-AMOUNT_QUALIFIERS = ("exact", "about", "more_than", "not_stated")
-EVENT_KINDS = (
-    "attack",
-    "strike",
-    "withdrawal",
-    "statement",
-    "celebration",
-    "release",
-    "freeze",
-    "talks",
-    "meeting",
-    "takeover",
-    "evacuation",
-    "deployment",
-)
-CLAIM_TOPICS = ("risk_shift", "threat", "alignment", "counterterrorism", "economy", "funding")
 
 _ID = r"^[a-z][a-z0-9_]*$"
 _ISO3 = r"^[A-Z]{3}$"

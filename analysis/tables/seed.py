@@ -12,7 +12,7 @@ import os
 
 import pandas as pd
 
-from . import schemas as s
+from . import vocab as s
 from .registry import TableSpec, load_table
 
 DataDir = str | os.PathLike | None
@@ -52,13 +52,13 @@ _STATEMENT_VOCAB = dict(
 
 
 SOURCES = TableSpec(
-    "sources", "sources.csv", "seed", s.Sources, "sources cited by the seed-derived tables"
+    "sources", "sources.csv", "seed", "schemas:Sources", "sources cited by the seed-derived tables"
 )
 ACTORS = TableSpec(
     "actors",
     "actors.csv",
     "seed",
-    s.Actors,
+    "schemas:Actors",
     "every actor the seed article names",
     tidy=_categories(kind=s.ACTOR_KINDS, date_precision=s.DATE_PRECISIONS),
 )
@@ -66,7 +66,7 @@ RELATIONS = TableSpec(
     "relations",
     "relations.csv",
     "seed",
-    s.Relations,
+    "schemas:Relations",
     "directed ties between actors, with the period they speak for",
     tidy=_categories(relation=s.RELATIONS, period=s.PERIODS, **_STATEMENT_VOCAB),
 )
@@ -74,7 +74,7 @@ FUNDING = TableSpec(
     "funding",
     "funding.csv",
     "seed",
-    s.Funding,
+    "schemas:Funding",
     "reserves held, frozen, blocked, halted or released (USD)",
     tidy=_categories(
         measure=s.FUNDING_MEASURES,
@@ -87,7 +87,7 @@ EVENTS = TableSpec(
     "events",
     "events.csv",
     "seed",
-    s.Events,
+    "schemas:Events",
     "dated events the article reports",
     tidy=_split_ids("target_id", kind=s.EVENT_KINDS, **_STATEMENT_VOCAB),
 )
@@ -95,7 +95,7 @@ CLAIMS = TableSpec(
     "claims",
     "claims.csv",
     "seed",
-    s.Claims,
+    "schemas:Claims",
     "the article's testable statements",
     tidy=_split_ids("subject_ids", "object_ids", topic=s.CLAIM_TOPICS, **_STATEMENT_VOCAB),
 )
@@ -112,7 +112,7 @@ STRENGTH_TERMS = TableSpec(
     "strength_terms",
     "strength_terms.csv",
     "seed",
-    s.StrengthTerms,
+    "schemas:StrengthTerms",
     "lexicon: the strength (1-3) a threat's wording carries",
     tidy=_tidy_terms,
 )

@@ -1,9 +1,10 @@
 """How the seed's statements are made, for reading: a voice as a name, and the stance and voice
 of each relation, claim or event joined onto any table keyed by its id.
 
-The vocabularies themselves (:data:`~analysis.tables.schemas.STANCES`, the ``author`` and
-``anonymous`` voices) are declared in :mod:`.schemas`; the rules that check them across tables in
-:mod:`.provenance`. May import: pandas, and this layer's :mod:`.schemas` and :mod:`.seed`.
+The vocabularies themselves (:data:`~analysis.tables.vocab.STANCES`, the ``author`` and
+``anonymous`` voices) are declared in :mod:`.vocab` (what they mean: :mod:`.schemas`); the rules
+that check them across tables in :mod:`.provenance`. May import: pandas, and this layer's
+:mod:`.vocab` and :mod:`.seed`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .schemas import VOICE_ANONYMOUS, VOICE_AUTHOR
+from .vocab import VOICE_ANONYMOUS, VOICE_AUTHOR
 
 DataDir = str | os.PathLike | None
 

@@ -25,21 +25,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ..exceptions import DataError
-from .external_schemas import (
-    _ACTOR_COLUMNS,
-    ESTIMATES,
-    INCOMPATIBILITY,
-    NO_DYAD,
-    TYPE_OF_CONFLICT,
-    UCDP_ACD_SCHEMA,
-    UCDP_ACTORS_SCHEMA,
-    UCDP_BRD_SCHEMA,
-    UCDP_COUNTRY_YEAR_SCHEMA,
-    UCDP_REGIONS,
-    VIOLENCE_TYPE_NAMES,
-    VIOLENCE_TYPES,
-    DataDir,
-)
 from .identify import missing_codes_problem
 from .mappings import (
     _clean,
@@ -55,6 +40,19 @@ from .mappings import (
     load_ucdp_actor_map,
 )
 from .registry import TableSpec, last_loaded, load_table
+from .vocab import (
+    _ACTOR_COLUMNS,
+    ACD_COLUMNS,
+    BRD_COLUMNS,
+    ESTIMATES,
+    INCOMPATIBILITY,
+    NO_DYAD,
+    TYPE_OF_CONFLICT,
+    UCDP_REGIONS,
+    VIOLENCE_TYPE_NAMES,
+    VIOLENCE_TYPES,
+    DataDir,
+)
 
 
 def _dyad_list(value: str, cast=str) -> list:
@@ -209,7 +207,7 @@ def _tidy_acd(raw: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     out["seed_actor_ids"] = _with_seed_ids(out, data_dir)
     for side in ("a", "b"):
         out[f"side_{side}_id"] = out[f"side_{side}_id"].map(_ints)
-    columns = list(UCDP_ACD_SCHEMA.columns)
+    columns = list(ACD_COLUMNS)
     columns.insert(columns.index("gwno_loc") + 1, "location_iso3")
     return out[[*columns, "seed_actor_ids"]].sort_values(["conflict_id", "year"], ignore_index=True)
 
@@ -222,7 +220,7 @@ def _tidy_brd(raw: pd.DataFrame, data_dir: DataDir = None) -> pd.DataFrame:
     for column in ("bd_best", "bd_low", "bd_high"):
         out[column] = out[column].astype("Int64")
     out["seed_actor_ids"] = _with_seed_ids(out, data_dir)
-    columns = list(UCDP_BRD_SCHEMA.columns)
+    columns = list(BRD_COLUMNS)
     columns.insert(columns.index("gwno_loc") + 1, "location_iso3")
     columns.insert(columns.index("gwno_battle") + 1, "battle_iso3")
     return out[[*columns, "seed_actor_ids"]].sort_values(["dyad_id", "year"], ignore_index=True)
@@ -248,7 +246,7 @@ UCDP_COUNTRY_YEAR = TableSpec(
     "ucdp_country_year",
     "ucdp_organized_violence_country_year_*.csv",
     "external",
-    UCDP_COUNTRY_YEAR_SCHEMA,
+    "external_schemas:UCDP_COUNTRY_YEAR_SCHEMA",
     "UCDP organized violence per country and year, by type of violence (deaths, dyads)",
     tidy=_tidy_country_year,
 )
@@ -258,7 +256,7 @@ UCDP_ACD = TableSpec(
     "ucdp_acd",
     "ucdp_prio_armed_conflict_*.csv",
     "external",
-    UCDP_ACD_SCHEMA,
+    "external_schemas:UCDP_ACD_SCHEMA",
     "UCDP/PRIO armed conflicts per year (sides, intensity, type, dates)",
     tidy=_tidy_acd,
 )
@@ -268,7 +266,7 @@ UCDP_BRD = TableSpec(
     "ucdp_brd",
     "ucdp_battle_related_deaths_dyadic_*.csv",
     "external",
-    UCDP_BRD_SCHEMA,
+    "external_schemas:UCDP_BRD_SCHEMA",
     "UCDP battle-related deaths per dyad and year",
     tidy=_tidy_brd,
 )
@@ -278,7 +276,7 @@ UCDP_ACTORS = TableSpec(
     "ucdp_actors",
     "ucdp_actor_list_*.csv",
     "external",
-    UCDP_ACTORS_SCHEMA,
+    "external_schemas:UCDP_ACTORS_SCHEMA",
     "UCDP actor list: ids, names, name history, locations",
     tidy=_tidy_actors,
 )

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .external_schemas import WDI_SCHEMA, DataDir
 from .registry import TableSpec, load_table
+from .vocab import WDI_COLUMNS, DataDir
 
 # World Bank aggregate codes (regions, income and lending groups); every other code is a country
 WDI_AGGREGATES = frozenset(
@@ -49,7 +49,7 @@ INDICATOR_UNITS = {
 
 
 def _tidy_wdi(raw: pd.DataFrame) -> pd.DataFrame:
-    out = raw[list(WDI_SCHEMA.columns)].copy()
+    out = raw[list(WDI_COLUMNS)].copy()
     out["is_aggregate"] = out["country_code"].isin(WDI_AGGREGATES)
     out["unit"] = out["indicator_code"].map(INDICATOR_UNITS)
     out["year"] = out["year"].astype("int64")
@@ -71,7 +71,7 @@ WDI = TableSpec(
     "wdi",
     "wdi_afghanistan_region_*.csv",
     "external",
-    WDI_SCHEMA,
+    "external_schemas:WDI_SCHEMA",
     "World Bank WDI series for Afghanistan, its region and comparators (long)",
     tidy=_tidy_wdi,
 )
@@ -81,7 +81,7 @@ WDI_GOVERNANCE = TableSpec(
     "wdi_governance",
     "wdi_databank_governance_refugees_*.csv",
     "external",
-    WDI_SCHEMA,
+    "external_schemas:WDI_SCHEMA",
     "World Bank governance estimates (WGI) and refugees by origin (long)",
     tidy=_tidy_wdi,
 )
