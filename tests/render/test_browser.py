@@ -22,11 +22,8 @@ PAYLOAD = "<script>window.__pwned = 1</script><img src=x onerror=window.__pwned=
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    code = main(["render", "--out", str(out), "--notebooks", str(REPO / "notebooks"), "--force"])
-    assert code == 0
-    return out
+def rendered(rendered_reports) -> Path:
+    return rendered_reports  # the session's one render of every report (conftest)
 
 
 def test_every_report_was_rendered(rendered):
