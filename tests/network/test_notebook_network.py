@@ -1,5 +1,6 @@
 """notebooks/actor_network.ipynb runs with its defaults (the session's render of every report)
-and under plain papermill with other valid parameters; a bad parameter stops it in the check cell right after the parameters, in one line."""
+and under plain papermill with other valid parameters; a bad parameter stops it in the check
+cell right after the parameters, in one line."""
 
 from __future__ import annotations
 

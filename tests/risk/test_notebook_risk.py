@@ -1,6 +1,7 @@
 """notebooks/regional_risk.ipynb runs with its defaults (the session's render of every report)
-and under plain papermill with other valid parameters (its prose and verdicts follow them); it exports its key figures and verdicts; a bad
-parameter stops it in the check cell right after the parameters, in one line."""
+and under plain papermill with other valid parameters (its prose and verdicts follow them); it
+exports its key figures and verdicts; a bad parameter stops it in the check cell right after
+the parameters, in one line."""
 
 from __future__ import annotations
 
