@@ -70,6 +70,23 @@ def browser():
         yield b
 
 
+@pytest.fixture(scope="session")
+def rendered_reports(tmp_path_factory) -> Path:
+    """Every report of notebooks/ rendered with its defaults (pages, executed notebooks, index),
+    once per session: the page tests and the notebooks' tests of their defaults read this one
+    render. Tests of the engine render their own."""
+    from notebook_runs import once
+
+    from analysis.cli import main
+
+    def build(out: Path) -> None:
+        argv = ["render", "--out", str(out), "--notebooks", str(REPO / "notebooks"), "--force"]
+        code = main(argv)
+        assert code == 0, f"afghan-brief render of every report exited {code}"
+
+    return once(tmp_path_factory, "reports", build)
+
+
 @pytest.fixture
 def seed_min(tmp_path: Path) -> DataDir:
     target = tmp_path / "data"

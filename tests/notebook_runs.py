@@ -1,11 +1,26 @@
-"""Running a report notebook under plain papermill in a test, and reading what it output."""
+"""Running a report notebook under plain papermill in a test, and reading what it output.
+
+A notebook executed with a given parameter set is executed once per session and shared by the
+tests that inspect it (:func:`shared_run`): once across pytest-xdist's workers too, through a
+file lock in the session's temporary directory. A test that must see an execution of its own (a
+failure path, a bad parameter) calls :func:`run`.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 import papermill
+import pytest
+from filelock import FileLock
+
+from analysis.tables.datadir import HOME_ENV_VAR
 
 PLOTLY = "application/vnd.plotly.v1+json"
 CHECKED = "nbval-check-output"
@@ -23,6 +38,57 @@ def run(notebook: Path, tmp_path: Path, **parameters) -> nbformat.NotebookNode:
         progress_bar=False,
     )
     return nbformat.read(out, as_version=4)
+
+
+def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary directory of this whole test session: under pytest-xdist, the one every
+    worker's own directory sits in (each worker is a session of its own)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once(tmp_path_factory: pytest.TempPathFactory, key: str, build: Callable[[Path], None]) -> Path:
+    """``build`` a directory once per session, whichever worker asks first; the others wait
+    for it and get the same directory. A build that raised is raised again to every asker
+    (never taken for a result): its message is kept beside the directory."""
+    root = session_dir(tmp_path_factory) / "shared"
+    root.mkdir(exist_ok=True)
+    target, done, failed = root / key, root / f"{key}.done", root / f"{key}.failed"
+    with FileLock(str(root / f"{key}.lock")):
+        if failed.exists():
+            pytest.fail(f"shared {key} failed in another test: {failed.read_text()}")
+        if not done.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            try:
+                with pytest.MonkeyPatch.context() as env:  # an empty data store, as every test
+                    store = root / f"{key}.store"
+                    store.mkdir(exist_ok=True)
+                    env.setenv(HOME_ENV_VAR, str(store))
+                    build(target)
+            except BaseException as exc:
+                failed.write_text(f"{type(exc).__name__}: {exc}")
+                raise
+            done.touch()
+    return target
+
+
+def shared_run(
+    notebook: Path, tmp_path_factory: pytest.TempPathFactory, **parameters
+) -> nbformat.NotebookNode:
+    """``notebook`` executed with ``parameters`` as :func:`run` executes it, once per session;
+    each caller gets its own copy to read."""
+    spec = json.dumps([notebook.name, parameters], sort_keys=True)
+    key = f"{notebook.stem}-{hashlib.sha256(spec.encode()).hexdigest()[:12]}"
+    folder = once(tmp_path_factory, key, lambda target: run(notebook, target, **parameters))
+    return nbformat.read(folder / notebook.name, as_version=4)
+
+
+def rendered(reports: Path, name: str) -> nbformat.NotebookNode:
+    """The executed notebook of report ``name`` from the session's render of every report with
+    its defaults (the ``rendered_reports`` fixture): its defaults are executed once, by the
+    render (papermill's engine), and inspected by the notebook's tests and the page tests."""
+    return nbformat.read(reports / f"{name}.ipynb", as_version=4)
 
 
 def figures(nb: nbformat.NotebookNode) -> list[dict]:

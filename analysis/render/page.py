@@ -3,7 +3,8 @@
 Under papermill, plotly shows a figure only as the ``application/vnd.plotly.v1+json``
 mimetype, which nbconvert's HTML drops. The ``PlotlyOfflinePreprocessor`` adds a ``text/html``
 version of each such output: a ``div`` drawn by the report set's one local copy of plotly.js
-(``assets/plotly-<version>.min.js``). The template (lab, minus its CDN scripts: require.js,
+(``assets/plotly-<version>.min.js``) from the page's one packed block of figure data
+(:mod:`.plots`). The template (lab, minus its CDN scripts: require.js,
 MathJax, mermaid, widgets) links that script and the notebook CSS, also kept once in
 ``assets/``. Nothing on a page reaches the network; :func:`external_sources` proves it.
 Each figure is named, described and given its bar of data, sources and image by :mod:`.panel`.
@@ -22,13 +23,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from . import panel
+from . import panel, plots
 from .a11y import name_tables
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-
-
-DEFAULT_FIGURE_HEIGHT = "480px"
 
 
 # The lab template without anything fetched from a CDN. `resources.assets` is the relative
@@ -126,8 +124,11 @@ def _preprocessor_class():
 
         def preprocess(self, nb, resources):
             resources["ab_registry"] = panel.Registry()
+            resources["ab_plots"] = plots.Plots()
             nb, resources = super().preprocess(nb, resources)
-            resources["ab_panels"] = resources.pop("ab_registry").script()
+            resources["ab_panels"] = (
+                resources.pop("ab_registry").script() + resources.pop("ab_plots").script()
+            )
             return nb, resources
 
         def preprocess_cell(self, cell, resources, index):
@@ -138,29 +139,11 @@ def _preprocessor_class():
                     if isinstance(figure, str):
                         figure = json.loads(figure)
                     resources["ab_registry"].add(div_id, figure)
-                    plot = figure_html(panel.without_meta(figure), div_id)
+                    plot = resources["ab_plots"].add(div_id, panel.without_meta(figure))
                     data["text/html"] = panel.figure_block(figure, div_id, plot)
             return cell, resources
 
     return PlotlyOfflinePreprocessor
-
-
-def figure_html(figure: dict | str, div_id: str) -> str:
-    """A plotly figure (the mimetype's JSON) as a div and the script that draws it; plotly.js
-    itself is loaded once by the page."""
-    import plotly.io as pio
-
-    if isinstance(figure, str):
-        figure = json.loads(figure)
-    return pio.to_html(
-        figure,
-        config=figure.get("config"),
-        include_plotlyjs=False,
-        full_html=False,
-        validate=False,
-        div_id=div_id,
-        default_height=DEFAULT_FIGURE_HEIGHT,
-    )
 
 
 _local = threading.local()  # one exporter per thread: exporters are not thread-safe

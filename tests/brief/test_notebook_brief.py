@@ -1,6 +1,7 @@
-"""notebooks/brief.ipynb runs under plain papermill with defaults and an earlier as_of; its headline
-counts are robust verdicts with the chosen-window verdict beside them, its prose follows as_of
-and the thresholds, it exports its figures and verdicts; a bad as_of stops it in the check cell."""
+"""notebooks/brief.ipynb runs with its defaults (the session's render of every report) and
+under plain papermill with an earlier as_of; its headline counts are robust verdicts with the
+chosen-window verdict beside them, its prose follows as_of and the thresholds, it exports its
+figures and verdicts; a bad as_of stops it in the check cell."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ NOTEBOOK = REPO / "notebooks" / "brief.ipynb"
 
 
 def run(tmp_path, **parameters):
+    """A fresh execution: for the failure paths."""
     return notebook_runs.run(NOTEBOOK, tmp_path, **parameters)
+
+
+def shared(tmp_path_factory, **parameters):
+    """The session's one execution with ``parameters`` (read-only: each caller gets a copy)."""
+    return notebook_runs.shared_run(NOTEBOOK, tmp_path_factory, **parameters)
 
 
 def key_table(nb) -> str:
@@ -25,8 +32,8 @@ def key_table(nb) -> str:
 
 
 @pytest.fixture(scope="module")
-def defaults(tmp_path_factory):
-    return run(tmp_path_factory.mktemp("defaults"))
+def defaults(rendered_reports):
+    return notebook_runs.rendered(rendered_reports, NOTEBOOK.stem)
 
 
 def test_defaults(defaults):
@@ -62,8 +69,8 @@ def test_no_data_dependent_number_is_typed_into_the_prose(defaults):
     assert "2018–2020 against 2022–2024" in prose and "9.5 bn USD" in prose
 
 
-def test_an_earlier_as_of_leaves_out_what_came_after_and_the_text_follows(tmp_path):
-    nb = run(tmp_path, as_of="2023-12-31", robust_share=0.9)
+def test_an_earlier_as_of_leaves_out_what_came_after_and_the_text_follows(tmp_path_factory):
+    nb = shared(tmp_path_factory, as_of="2023-12-31", robust_share=0.9)
     prose = markdown_outputs(nb)
     assert "2018–2020 against 2022–2023" in prose and "2022–2024" not in prose
     assert "at least 90% of the measurable specifications" in prose
@@ -71,8 +78,8 @@ def test_an_earlier_as_of_leaves_out_what_came_after_and_the_text_follows(tmp_pa
     assert "2024" not in table
 
 
-def test_before_any_year_after_the_withdrawal_nothing_is_judged(tmp_path):
-    nb = run(tmp_path, as_of="2021-12-31")
+def test_before_any_year_after_the_withdrawal_nothing_is_judged(tmp_path_factory):
+    nb = shared(tmp_path_factory, as_of="2021-12-31")
     table = key_table(nb)
     assert "White House" not in table and "2024" not in table
     assert "Claim tests" not in table

@@ -1,4 +1,5 @@
-"""notebooks/funding_freezes.ipynb runs under papermill; a bad value stops at the check cell."""
+"""notebooks/funding_freezes.ipynb runs with its defaults (the session's render of every
+report) and under plain papermill with others; a bad value stops at the check cell."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ NOTEBOOK = REPO / "notebooks" / "funding_freezes.ipynb"
 
 
 def run(tmp_path, **parameters):
+    """A fresh execution: for the failure paths."""
     return notebook_runs.run(NOTEBOOK, tmp_path, **parameters)
+
+
+def shared(tmp_path_factory, **parameters):
+    """The session's one execution with ``parameters`` (read-only: each caller gets a copy)."""
+    return notebook_runs.shared_run(NOTEBOOK, tmp_path_factory, **parameters)
 
 
 pytestmark = pytest.mark.slow
@@ -52,8 +59,8 @@ def test_declared_parameters_and_the_checked_cell():
     assert all(not c.outputs and c.execution_count is None for c in unchecked)
 
 
-def test_defaults(tmp_path):
-    nb = run(tmp_path)
+def test_defaults(rendered_reports):
+    nb = notebook_runs.rendered(rendered_reports, NOTEBOOK.stem)
     figs = figures(nb)
     assert len(figs) == 7  # composition, measures, timeline + four context charts
     titles = [f["layout"]["title"]["text"] for f in figs]
@@ -81,8 +88,8 @@ def test_defaults(tmp_path):
     assert by_id["funding_halted_by_world_bank"]["value"] is None  # not stated, never 0
 
 
-def test_non_default_parameters(tmp_path):
-    nb = run(tmp_path, unit="m", compare_countries=["PAK", "CHN"], show_context=False,
+def test_non_default_parameters(tmp_path_factory):
+    nb = shared(tmp_path_factory, unit="m", compare_countries=["PAK", "CHN"], show_context=False,
              as_of="2021-12-31")  # fmt: skip
     figs = figures(nb)
     assert len(figs) == 3  # no context charts
@@ -98,8 +105,8 @@ def test_non_default_parameters(tmp_path):
     assert "Tajikistan" not in prose  # the comparison countries follow
 
 
-def test_data_dir_replaces_the_shipped_tables(tmp_path):
-    nb = run(tmp_path, data_dir=str(FIXTURES / "funding"), compare_countries=["CHN"])
+def test_data_dir_replaces_the_shipped_tables(tmp_path_factory):
+    nb = shared(tmp_path_factory, data_dir=str(FIXTURES / "funding"), compare_countries=["CHN"])
     figs = figures(nb)
     assert len(figs) == 7
     assert "20 Aug 2021" in json.dumps(figs[2]["data"])  # the fixture's invented tie (R005)

@@ -1,5 +1,6 @@
-"""notebooks/actor_network.ipynb runs under plain papermill with defaults and other valid
-parameters; a bad parameter stops it in the check cell right after the parameters, in one line."""
+"""notebooks/actor_network.ipynb runs with its defaults (the session's render of every report)
+and under plain papermill with other valid parameters; a bad parameter stops it in the check
+cell right after the parameters, in one line."""
 
 from __future__ import annotations
 
@@ -20,7 +21,13 @@ NOTEBOOK = REPO / "notebooks" / "actor_network.ipynb"
 
 
 def run(tmp_path, **parameters):
+    """A fresh execution: for the failure paths."""
     return notebook_runs.run(NOTEBOOK, tmp_path, **parameters)
+
+
+def shared(tmp_path_factory, **parameters):
+    """The session's one execution with ``parameters`` (read-only: each caller gets a copy)."""
+    return notebook_runs.shared_run(NOTEBOOK, tmp_path_factory, **parameters)
 
 
 def key_table(nb) -> str:
@@ -37,8 +44,8 @@ def index_rows(table_text: str) -> list[str]:
     return [re.split(r"\s{2,}", line.strip())[0] for line in lines if line.strip()]
 
 
-def test_defaults_draw_the_whole_network_around_the_taliban(tmp_path):
-    nb = run(tmp_path)
+def test_defaults_draw_the_whole_network_around_the_taliban(rendered_reports):
+    nb = notebook_runs.rendered(rendered_reports, NOTEBOOK.stem)
     network_fig, counts_fig = figures(nb)
     expected = network.relation_summary(network.load_graph())
     assert f"{expected.loc['all kinds', 'ties']} stated ties (every relation kind)" in footer(
@@ -62,9 +69,12 @@ def test_defaults_draw_the_whole_network_around_the_taliban(tmp_path):
     assert records["ties_threatens"]["value"] == expected.loc["threatens", "ties"]
 
 
-def test_other_parameters_filter_the_network_and_move_the_focus(tmp_path):
-    nb = run(
-        tmp_path, relation_kinds=["threatens", "attacks"], period="after", focus_actor="isis_k"
+def test_other_parameters_filter_the_network_and_move_the_focus(tmp_path_factory):
+    nb = shared(
+        tmp_path_factory,
+        relation_kinds=["threatens", "attacks"],
+        period="after",
+        focus_actor="isis_k",
     )
     network_fig, _ = figures(nb)
     assert "(threatens, attacks), after 31 Aug 2021" in footer(network_fig)
@@ -74,8 +84,8 @@ def test_other_parameters_filter_the_network_and_move_the_focus(tmp_path):
     assert index_rows(key_table(nb)) == ["threatens", "attacks", "all kinds"]
 
 
-def test_data_dir_replaces_the_shipped_tables(tmp_path):
-    nb = run(tmp_path, data_dir=str(FIXTURES / "network"))
+def test_data_dir_replaces_the_shipped_tables(tmp_path_factory):
+    nb = shared(tmp_path_factory, data_dir=str(FIXTURES / "network"))
     lines = key_table(nb).splitlines()
     total = next(line for line in lines if line.strip().startswith("all kinds")).split()
     assert total[2:5] == ["10", "3", "6"]  # ties, stated before, stated after in the fixture

@@ -1,5 +1,6 @@
-"""notebooks/risk_profile.ipynb runs under plain papermill with defaults and other valid
-parameters; a bad parameter stops it in the check cell right after the parameters, in one line."""
+"""notebooks/risk_profile.ipynb runs with its defaults (the session's render of every report)
+and under plain papermill with other valid parameters; a bad parameter stops it in the check
+cell right after the parameters, in one line."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ NOTEBOOK = REPO / "notebooks" / "risk_profile.ipynb"
 
 
 def run(tmp_path, **parameters):
+    """A fresh execution: for the failure paths."""
     return notebook_runs.run(NOTEBOOK, tmp_path, **parameters)
+
+
+def shared(tmp_path_factory, **parameters):
+    """The session's one execution with ``parameters`` (read-only: each caller gets a copy)."""
+    return notebook_runs.shared_run(NOTEBOOK, tmp_path_factory, **parameters)
 
 
 def exported(nb) -> dict:
@@ -26,8 +33,8 @@ def exported(nb) -> dict:
     )
 
 
-def test_defaults_profile_pakistan_and_export_its_key_figures(tmp_path):
-    nb = run(tmp_path)
+def test_defaults_profile_pakistan_and_export_its_key_figures(rendered_reports):
+    nb = notebook_runs.rendered(rendered_reports, NOTEBOOK.stem)
     titles = [f["layout"]["title"]["text"] for f in figures(nb)]
     assert len(titles) == 4
     assert titles[0] == "Pakistan: whose threat the seed article sees, before and after"
@@ -47,8 +54,10 @@ def test_defaults_profile_pakistan_and_export_its_key_figures(tmp_path):
     ]
 
 
-def test_another_country_and_windows(tmp_path):
-    nb = run(tmp_path, country="TKM", baseline_years=[2015, 2017], violence_types=["one_sided"])
+def test_another_country_and_windows(tmp_path_factory):
+    nb = shared(
+        tmp_path_factory, country="TKM", baseline_years=[2015, 2017], violence_types=["one_sided"]
+    )
     titles = [f["layout"]["title"]["text"] for f in figures(nb)]
     assert titles[0].startswith("Turkmenistan: whose threat")
     assert any(t.endswith("2015–2017 vs 2022–2024") for t in titles)

@@ -7,9 +7,11 @@ import csv
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 from browsercheck import check_page
 from conftest import REPO
+from notebook_runs import figures
 
 from analysis.cli import main
 from analysis.tables.datadir import package_data_dir
@@ -22,11 +24,8 @@ PAYLOAD = "<script>window.__pwned = 1</script><img src=x onerror=window.__pwned=
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    code = main(["render", "--out", str(out), "--notebooks", str(REPO / "notebooks"), "--force"])
-    assert code == 0
-    return out
+def rendered(rendered_reports) -> Path:
+    return rendered_reports  # the session's one render of every report (conftest)
 
 
 def test_every_report_was_rendered(rendered):
@@ -64,6 +63,42 @@ def test_plotly_js_ships_once_with_the_set(rendered):
     assert len(scripts) == 1
     for page in rendered.glob("*.html"):
         assert "cdn.plot.ly" not in page.read_text(encoding="utf-8")
+
+
+_TEXTS = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(gd =>
+    gd.data.map(t => [t.name === undefined ? null : t.name,
+                      t.hovertext === undefined ? null : t.hovertext]))"""
+
+
+def test_the_charts_are_drawn_from_their_notebooks_own_data(rendered, browser):
+    """The page's packed figures, unpacked in the browser, give plotly.js the notebook's own
+    traces: every series name and every point's hover, in order (the largest page)."""
+    executed = nbformat.read(rendered / "regional_risk.ipynb", as_version=4)
+    expected = [[[t.get("name"), t.get("hovertext")] for t in f["data"]] for f in figures(executed)]
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    page.goto((rendered / "regional_risk.html").resolve().as_uri())
+    page.wait_for_function("Array.from(document.querySelectorAll('.plotly-graph-div'))"
+                           ".every(d => d._fullLayout)")  # fmt: skip
+    drawn = page.evaluate(_TEXTS)
+    context.close()
+    assert len(drawn) == len(expected) and drawn == expected
+
+
+def test_a_browser_that_cannot_unpack_the_charts_says_so_in_their_place(rendered, browser):
+    context = browser.new_context(offline=True)
+    context.add_init_script("delete window.DecompressionStream;")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto((rendered / "brief.html").resolve().as_uri())
+    page.wait_for_selector(".plotly-graph-div .ab-hint")
+    hints = page.locator(".plotly-graph-div .ab-hint").all_inner_texts()
+    charts = page.locator(".plotly-graph-div").count()
+    context.close()
+    assert charts >= MIN_FIGURES["brief"] and len(hints) == charts
+    assert all("cannot unpack the chart data" in h for h in hints)
+    assert errors  # and logged: a page check counts it as an error
 
 
 # --- markup in the data ----------------------------------------------------------------------

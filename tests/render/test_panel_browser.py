@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 from browsercheck import check_page
-from conftest import REPO
-
-from analysis.cli import main
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -21,11 +18,8 @@ BLOCKING = ("serious", "critical")
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    code = main(["render", "--out", str(out), "--notebooks", str(REPO / "notebooks"), "--force"])
-    assert code == 0
-    return out
+def rendered(rendered_reports) -> Path:
+    return rendered_reports  # the session's one render of every report (conftest)
 
 
 @pytest.fixture

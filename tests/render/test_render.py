@@ -25,6 +25,7 @@ from conftest import FIXTURES, REPO
 from analysis import render
 from analysis.exceptions import ConfigError, DataError, LockHeldError, ParameterError
 from analysis.render import page as html_page
+from analysis.render import plots
 from analysis.render.lock import render_lock
 
 NOTEBOOK_FIXTURES = FIXTURES / "notebooks"
@@ -75,8 +76,8 @@ def test_a_report_renders_to_an_offline_page_with_its_records(notebooks, out):
     assert f'<script src="assets/{plotly_js}"></script>' in page
     assert page.count('class="plotly-graph-div"') == 1
     div = re.search(r'<div [^>]*class="plotly-graph-div"[^>]*>', page).group(0)
-    assert 'id="figure-4-0"' in div  # the figure's div, drawn by the local plotly.js:
-    assert re.search(r'Plotly\.newPlot\(\s*"figure-4-0"', page)
+    assert 'id="figure-4-0"' in div  # the figure's div, drawn by the local plotly.js
+    assert list(plots.page_figures(page)) == ["figure-4-0"]  # from the page's packed block
     assert html_page.external_sources(page) == []
     assert "cdnjs" not in page and "require.min.js" not in page and "MathJax" not in page
     assert "Fixture chart (m)" in page  # the parameter reached the kernel
@@ -514,8 +515,8 @@ def test_plotly_json_outputs_become_divs_drawn_by_the_local_script():
     page = html_page.notebook_html(_executed_notebook(cell), names, parameters={"unit": "m"})
     assert '<script src="assets/plotly-9.9.9.min.js"></script>' in page
     assert '<link href="assets/notebook-0.css" rel="stylesheet"/>' in page
-    assert re.search(r'Plotly\.newPlot\(\s*"figure-0-0"', page)
-    assert "</script>x" not in page  # plotly's JSON escapes "<"
+    assert plots.page_figures(page) == {"figure-0-0": {**figure, "config": {"responsive": True}}}
+    assert "</script>x" not in page  # the figures' JSON is packed: it cannot close a script
     assert 'unit = "m"' in page  # the parameters box
     assert html_page.external_sources(page) == []
     failed = html_page.notebook_html(_executed_notebook(cell), names, assets_href="../assets")

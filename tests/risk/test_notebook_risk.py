@@ -1,6 +1,7 @@
-"""notebooks/regional_risk.ipynb runs under plain papermill with defaults and other valid
-parameters (its prose and verdicts follow them); it exports its key figures and verdicts; a bad
-parameter stops it in the check cell right after the parameters, in one line."""
+"""notebooks/regional_risk.ipynb runs with its defaults (the session's render of every report)
+and under plain papermill with other valid parameters (its prose and verdicts follow them); it
+exports its key figures and verdicts; a bad parameter stops it in the check cell right after
+the parameters, in one line."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ NOTEBOOK = REPO / "notebooks" / "regional_risk.ipynb"
 
 
 def run(tmp_path, **parameters):
+    """A fresh execution: for the failure paths."""
     return notebook_runs.run(NOTEBOOK, tmp_path, **parameters)
+
+
+def shared(tmp_path_factory, **parameters):
+    """The session's one execution with ``parameters`` (read-only: each caller gets a copy)."""
+    return notebook_runs.shared_run(NOTEBOOK, tmp_path_factory, **parameters)
 
 
 def key_table(nb) -> str:
@@ -35,14 +42,14 @@ def value(table: str, figure: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def defaults(tmp_path_factory):
-    return run(tmp_path_factory.mktemp("defaults"))
+def defaults(rendered_reports):
+    return notebook_runs.rendered(rendered_reports, NOTEBOOK.stem)
 
 
 @pytest.fixture(scope="module")
 def other(tmp_path_factory):
-    return run(
-        tmp_path_factory.mktemp("other"),
+    return shared(
+        tmp_path_factory,
         focus_countries=["PAK", "IRN"],
         baseline_years=[2015, 2017],
         comparison_years=[2022, 2023],
@@ -135,8 +142,8 @@ def test_exported_ids_are_stable_across_parameters(defaults, other):
     assert shared <= set(ids) and shared <= {f["id"] for f in exported(other)["figures"]}
 
 
-def test_data_dir_replaces_the_seed_tables(tmp_path):
-    nb = run(tmp_path, data_dir=str(FIXTURES / "risk"))
+def test_data_dir_replaces_the_seed_tables(tmp_path_factory):
+    nb = shared(tmp_path_factory, data_dir=str(FIXTURES / "risk"))
     assert value(key_table(nb), "Largest seed-assessed shift: Russia") == 3
 
 

@@ -1,4 +1,5 @@
-/* afghan-brief: the bar under every chart of a report page (see analysis/render/panel.py).
+/* afghan-brief: the charts of a report page and the bar under each (analysis/render/plots.py,
+   panel.py). The page's figures are one packed block, drawn here by the local plotly.js.
    "Data (CSV)" builds the file in the browser from the figure's own data; "Image (PNG)" and
    "Image (SVG)" use plotly.js's own offline export; "Sources" lists the page's records for the
    chart. Data text is only ever set as text (textContent), never parsed as markup in the page. */
@@ -251,7 +252,42 @@
     bar.appendChild(box);
   }
 
-  function init() {
+  function unpack(block) { // the page's figures (analysis/render/plots.py): base64 of deflate
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("this browser cannot unpack the chart data " +
+        "(no DecompressionStream): open the page in a current browser"));
+    }
+    var bin = atob(block.textContent.trim()), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  function unavailable(gd, err) { // said in the chart's place, as text, and logged
+    if (window.console) console.error(err);
+    gd.appendChild(el("p", "ab-hint", "The chart could not be drawn: " +
+      (err && err.message ? err.message : err)));
+  }
+
+  function draw() { // every figure of the page, each from its own data, layout and config
+    var block = document.getElementById("ab-figures");
+    if (!block) return Promise.resolve();
+    return unpack(block).then(function (figures) {
+      return Promise.all(Object.keys(figures).map(function (id) {
+        var gd = document.getElementById(id);
+        if (!gd) return null;
+        var fail = function (err) { unavailable(gd, err); };
+        try { return Promise.resolve(window.Plotly.newPlot(gd, figures[id])).catch(fail); }
+        catch (err) { return fail(err); }
+      }));
+    }, function (err) {
+      Array.prototype.forEach.call(document.querySelectorAll(".plotly-graph-div"), function (gd) {
+        unavailable(gd, err);
+      });
+    });
+  }
+
+  function bars() {
     var data = document.getElementById("ab-panels");
     if (!data) return;
     var registry = JSON.parse(data.textContent);
@@ -259,6 +295,8 @@
       build(bar, registry);
     });
   }
+
+  function init() { draw().then(bars); }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
