@@ -1,5 +1,5 @@
-"""A report's kernel: stopped in the background after the report, and never left behind — after
-a good report, a failed one, a dead kernel, or a signal.
+"""A report's kernel: ready without idle waits, stopped in the background after the report, and
+never left behind — after a good report, a failed one, a dead kernel, or a signal.
 
 The :class:`~analysis.render.lock.Kernels` tests use plain child processes in the place of
 kernels (fast); the tests marked slow start real kernels.
@@ -7,12 +7,14 @@ kernels (fast); the tests marked slow start real kernels.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 import pytest
@@ -122,6 +124,55 @@ def test_a_signal_while_the_run_waits_for_stopping_kernels_kills_them():
 
 
 # ---------------------------------------------------------------------------------------------
+# Ready: IOPub read up to the kernel_info request's idle, not for a fixed quiet time
+
+
+class _Channel:
+    def __init__(self, messages):
+        self.messages = list(messages)
+
+    async def get_msg(self, timeout=None):
+        if not self.messages:
+            raise Empty
+        return self.messages.pop(0)
+
+
+def _status(state: str, parent: str) -> dict:
+    return {
+        "msg_type": "status",
+        "parent_header": {"msg_id": parent},
+        "content": {"execution_state": state},
+    }
+
+
+def _drained(messages, request="req-2"):
+    from analysis.render.kernel import ReadyClient
+
+    client = ReadyClient()
+    channel = _Channel(messages)
+    client._iopub_channel = channel  # the property jupyter_client reads the channel from
+    return asyncio.run(client._iopub_drained(request)), channel.messages
+
+
+def test_iopub_is_read_up_to_the_idle_of_the_last_request_and_no_further():
+    later = {"msg_type": "stream", "parent_header": {"msg_id": "cell"}, "content": {}}
+    messages = [
+        _status("starting", ""),
+        _status("busy", "req-1"),
+        _status("idle", "req-1"),  # an earlier request's idle is not the end
+        _status("busy", "req-2"),
+        _status("idle", "req-2"),
+        later,
+    ]
+    assert _drained(messages) == (True, [later])
+
+
+def test_iopub_that_said_nothing_is_not_ready_and_one_without_idle_falls_back_to_quiet():
+    assert _drained([]) == (False, [])  # not connected yet: the client asks again
+    assert _drained([_status("busy", "req-2")]) == (True, [])  # jupyter_client's test
+
+
+# ---------------------------------------------------------------------------------------------
 # Real kernels: nothing left after a render, good or failed; exit handlers still run
 
 
@@ -197,3 +248,28 @@ def test_execute_report_on_its_own_returns_with_its_kernel_ended(tmp_path, runti
     )
     assert done.status == "ok"
     assert _gone(int(marker.read_text())) and list(runtime.iterdir()) == []
+
+
+@slow
+def test_the_kernel_is_ready_with_nothing_left_on_iopub(runtime):
+    from analysis.render.kernel import manager_class
+
+    async def start():
+        km = manager_class(Kernels(), "ready", Path(os.devnull))(kernel_name="python3")
+        await km.start_kernel()
+        client = km.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            try:  # what jupyter_client's 0.2 s flush guarantees: no start-up message pending
+                left = await client.iopub_channel.get_msg(timeout=0.5)
+            except Empty:
+                left = None
+            reply = await client.execute_interactive("1 + 1", timeout=30, output_hook=lambda m: 0)
+            return left, reply["content"]["status"]
+        finally:
+            client.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    left, status = asyncio.run(start())
+    assert left is None and status == "ok"
