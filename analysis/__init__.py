@@ -9,14 +9,8 @@ Names are imported on first use (PEP 562), so ``afghan-brief`` starts without lo
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from ._lazy import exports
-
-try:
-    __version__ = version("afghan-brief")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+from ._version import __version__ as __version__  # re-exported
 
 _API = {
     # seed-derived tables

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from .figures_out import SUFFIX, take_figures
 from .outputs import cap_outputs
-from .page import notebook_html
 
 if TYPE_CHECKING:
     from .lock import Kernels
@@ -108,6 +107,7 @@ def execute_report(
     from papermill.parameterize import parameterize_notebook
 
     from .kernel import manager_class
+    from .page import notebook_html
 
     if kernels is None:  # called on its own: its kernel has ended when this returns
         from .lock import Kernels
@@ -258,6 +258,8 @@ def _failed(name, executed: Path, error, parameters, assets, started) -> Execute
     """A failed run's page (code shown, for debugging) beside its marked notebook; the page is
     written for ``failed/``, one level below the assets."""
     import nbformat
+
+    from .page import notebook_html
 
     with suppress(Exception):  # the notebook is what matters; the page is a convenience
         nb = nbformat.read(executed, as_version=4)

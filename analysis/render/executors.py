@@ -24,9 +24,9 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import logging
+import platform
 import queue
 import shutil
-import socket
 import tempfile
 import threading
 import time
@@ -179,7 +179,7 @@ def render_task(spec: dict[str, Any], on_start=None, on_cell=None) -> dict[str, 
     describe. Nothing outside a temporary directory is written.
     """
     work = Path(tempfile.mkdtemp(prefix=f"afghan-brief-{spec['name']}-"))
-    host = f"{socket.gethostname()}"
+    host = platform.node()
     started = time.monotonic()
     kernels = None
     try:
