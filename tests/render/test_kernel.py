@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from queue import Empty
@@ -177,9 +178,9 @@ def test_iopub_that_said_nothing_is_not_ready_and_one_without_idle_falls_back_to
 
 
 def _notebook(folder: Path) -> Path:
-    """A plain notebook whose kernel writes its pid to ``marker`` and registers exit handlers:
-    one writes ``marker``.exit, then one sleeps a minute (a kernel that does not end on its
-    own); with ``fail`` its last cell raises."""
+    """A plain notebook whose kernel writes its pid to ``marker`` (and its connection file to
+    ``marker``.file) and registers exit handlers: one writes ``marker``.exit, then one sleeps
+    a minute (a kernel that does not end on its own); with ``fail`` its last cell raises."""
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell(
         'marker: str = ""  # where the kernel writes its pid\n'
@@ -190,7 +191,9 @@ def _notebook(folder: Path) -> Path:
         params,
         nbformat.v4.new_code_cell(
             "import atexit, os, pathlib, time\n"
+            "from ipykernel import get_connection_file\n"
             "pathlib.Path(marker).write_text(str(os.getpid()))\n"
+            "pathlib.Path(marker + '.file').write_text(get_connection_file())\n"
             "atexit.register(time.sleep, 60)  # runs last: a kernel slow to end\n"
             "atexit.register(lambda: pathlib.Path(marker + '.exit').write_text('ran'))"
         ),
@@ -204,9 +207,11 @@ def _notebook(folder: Path) -> Path:
 
 @pytest.fixture
 def runtime(tmp_path, monkeypatch) -> Path:
-    """Jupyter's runtime directory (where kernels' connection files go), empty."""
+    """Where kernels' connection files go, empty: the temporary directory (jupyter_client's
+    default for a kernel manager's file) and Jupyter's runtime directory."""
     folder = tmp_path / "runtime"
     folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(folder))
     return folder
 
@@ -221,6 +226,8 @@ def test_no_kernel_or_connection_file_outlives_a_render(fail, tmp_path, runtime)
     assert run.results[0].status == ("failed" if fail else "ok")
     pid = int(marker.read_text())
     assert _gone(pid), "the kernel outlived the render"  # terminated and reaped, no zombie
+    connection = Path(Path(f"{marker}.file").read_text())
+    assert connection.parent == runtime and not connection.exists()  # removed
     assert list(runtime.iterdir()) == []
     assert Path(f"{marker}.exit").read_text() == "ran"  # asked to shut down, not just killed
 
