@@ -182,6 +182,7 @@ class SignalGuard:
 
 STOP_GRACE = 1.0  # seconds a kernel asked to shut down has to end on its own
 TERM_GRACE = 1.0  # then seconds after SIGTERM before SIGKILL
+_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
 
 
 class Kernels:
@@ -219,7 +220,7 @@ class Kernels:
         with self._lock:
             running = list(self._running.values())
             for process, pgid, _ in self._stopping.values():
-                _signal(process, pgid, signal.SIGKILL)  # under the lock: not reaped meanwhile
+                _signal(process, pgid, _KILL)  # under the lock: not reaped meanwhile
         for pid, pgid in running:
             with suppress(OSError):
                 if pgid == pid:  # the kernel leads its own session: stop its children too
@@ -242,7 +243,7 @@ class Kernels:
 
     def _reap(self, process, pgid: int | None) -> None:
         try:
-            for after, then in ((self.grace, signal.SIGTERM), (TERM_GRACE, signal.SIGKILL)):
+            for after, then in ((self.grace, signal.SIGTERM), (TERM_GRACE, _KILL)):
                 deadline = time.monotonic() + after
                 while time.monotonic() < deadline:
                     with self._lock:  # poll() reaps: never between a check and a signal
