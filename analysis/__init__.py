@@ -11,15 +11,9 @@ machinery (:mod:`analysis._display`): the same output, a few seconds sooner.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from ._display import register as _register_display
 from ._lazy import exports
-
-try:
-    __version__ = version("afghan-brief")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+from ._version import __version__ as __version__  # re-exported
 
 _API = {
     # seed-derived tables

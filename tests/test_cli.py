@@ -289,7 +289,9 @@ def test_a_no_op_render_imports_no_heavy_library(tmp_path):
     probe = (
         "import sys\nfrom analysis.cli import main\n"
         f"code = main({argv!r})\n"
-        "heavy = ('pandas', 'pandera', 'plotly', 'nbconvert', 'papermill', 'nbformat', 'rich')\n"
+        "heavy = ('pandas', 'pandera', 'plotly', 'nbconvert', 'papermill', 'nbformat', 'rich',\n"
+        "         'jupyter_client', 'zmq', 'asyncio', 'importlib.metadata', 'filelock',\n"
+        "         'analysis.render.page', 'analysis.render.panel')\n"
         "print(code, sorted(m for m in heavy if m in sys.modules))\n"
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)

@@ -77,7 +77,13 @@ def test_the_engine_imports_no_report_and_the_data_layer_only_through_datacheck(
 
 
 def test_the_data_layer_imports_nothing_above_it():
-    allowed = ("analysis.tables", "analysis.exceptions", "analysis._lazy", "analysis.files")
+    allowed = (
+        "analysis.tables",
+        "analysis.exceptions",
+        "analysis._lazy",
+        "analysis._version",
+        "analysis.files",
+    )
     for name, imported in GRAPH.items():
         if _under(name, "analysis.tables"):
             assert all(_under(m, *allowed) for m in imported), (name, imported)
@@ -89,6 +95,7 @@ def test_the_rule_vocabulary_is_ground_level():
     assert GRAPH["analysis.figures"] <= {"analysis.exceptions"}
     assert GRAPH["analysis._lazy"] == set()
     assert GRAPH["analysis._display"] == set()
+    assert GRAPH["analysis._version"] == set()
     assert GRAPH["analysis.files"] <= {"analysis.exceptions"}
 
 

@@ -33,6 +33,7 @@ parameter matrices), :mod:`.parameters` (declared parameters, checked before any
 :mod:`.datacheck` (the package's data, validated once), :mod:`.engine` (the run),
 :mod:`.executors` (where reports run: local threads; :func:`render_task`, one report as bytes)
 and :mod:`.cluster` (a Dask cluster), :mod:`.execute` (one report in its own kernel),
+:mod:`.kernel` (that kernel started and stopped without idle waits),
 :mod:`.page` (offline HTML), :mod:`.panel` (each chart's name, summary and bar: CSV, sources,
 image), :mod:`.a11y` (an accessible name for every uncaptioned table), :mod:`.outputs` (each
 cell's stored output capped), :mod:`.outdir` (the output directory checked, cleaned,

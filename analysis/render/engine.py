@@ -27,7 +27,6 @@ from .figures_out import SUFFIX, publish_figures
 from .index import write_index
 from .lock import SignalGuard, Signalled, render_lock
 from .matrix import annotate
-from .page import write_assets
 from .parameters import is_package_report
 from .reports import _NAME, Report, resolve_notebook
 from .results import Progress, RenderInterrupted, RenderResult, RunResult
@@ -242,6 +241,8 @@ def _run_jobs(
     """Have ``executor`` run the reports (:mod:`.executors`: local threads or Dask) and move
     each finished one into place whole, in this (the main) thread, signals deferred while it
     moves. A signal stops the executor and returns; ``guard.received`` tells which."""
+    from .page import write_assets  # here: a run with nothing to render never loads it
+
     tmp = outcomes = image_job = None
     try:
         assets = write_assets(out / ASSETS_DIR)

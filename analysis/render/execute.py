@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from .figures_out import SUFFIX, take_figures
 from .outputs import cap_outputs
-from .page import notebook_html
 
 if TYPE_CHECKING:
     from .lock import Kernels
@@ -89,7 +88,9 @@ def execute_report(
     ``parameters``) is what the page's parameter box lists (with the defaults). ``assets``
     names the shared files the page links to (what :func:`.page.write_assets` returns). The
     kernel runs in the notebook's directory. ``output_path`` is where the notebook will be published
-    (recorded in its metadata). ``kernels`` tracks the kernel so an interrupt can stop it.
+    (recorded in its metadata). ``kernels`` tracks the kernel so an interrupt can stop it; its
+    shutdown after the last cell is not waited for (:mod:`.kernel`): the caller's ``kernels``
+    reaps it (without ``kernels``, this function waits for it before returning).
     ``on_start(code_cells)`` and ``on_cell(n)`` report progress from this thread. A cell that
     raises, a dead kernel or a timeout is a failure.
     ``env``: variables added to the kernel's environment. A figures bundle the report displays
@@ -105,10 +106,31 @@ def execute_report(
     )
     from papermill.parameterize import parameterize_notebook
 
-    if kernels is None:
+    from .kernel import manager_class
+    from .page import notebook_html
+
+    if kernels is None:  # called on its own: its kernel has ended when this returns
         from .lock import Kernels
 
-        kernels = Kernels()
+        own = Kernels()
+        try:
+            return execute_report(
+                name,
+                notebook,
+                parameters,
+                work,
+                assets=assets,
+                kernels=own,
+                output_path=output_path,
+                show_code=show_code,
+                timeout=timeout,
+                shown_parameters=shown_parameters,
+                on_start=on_start,
+                on_cell=on_cell,
+                env=env,
+            )
+        finally:
+            own.close()
     started = time.monotonic()
     work.mkdir(parents=True, exist_ok=True)
     executed = work / f"{name}.ipynb"
@@ -137,7 +159,7 @@ def execute_report(
             log_output=False,
             start_timeout=60,
             execution_timeout=timeout,
-            kernel_manager_class=kernels.manager_class(name, work / "kernel.log", env),
+            kernel_manager_class=manager_class(kernels, name, work / "kernel.log", env),
             resources={"metadata": {"path": str(notebook.parent)}},
             on_cell_start=on_cell_start,
         )
@@ -236,6 +258,8 @@ def _failed(name, executed: Path, error, parameters, assets, started) -> Execute
     """A failed run's page (code shown, for debugging) beside its marked notebook; the page is
     written for ``failed/``, one level below the assets."""
     import nbformat
+
+    from .page import notebook_html
 
     with suppress(Exception):  # the notebook is what matters; the page is a convenience
         nb = nbformat.read(executed, as_version=4)

@@ -24,9 +24,9 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import logging
+import platform
 import queue
 import shutil
-import socket
 import tempfile
 import threading
 import time
@@ -119,6 +119,7 @@ class LocalExecutor:
             threading.Thread(target=worker, name=f"render-{i}", daemon=True)
             for i in range(min(self.jobs, len(todo)))
         ]
+        finished = False
         try:
             for thread in threads:
                 thread.start()
@@ -130,12 +131,15 @@ class LocalExecutor:
                     except queue.Empty:
                         continue
                 yield item
+            finished = True
         finally:
-            kernels.cancel()
+            if not finished:  # a signal, or the run stopped early: no kernel gets its grace
+                kernels.cancel()
             deadline = time.monotonic() + 30
             for thread in threads:
                 if thread.ident is not None:  # started
                     thread.join(max(0.0, deadline - time.monotonic()))
+            kernels.close()
 
 
 def _quiet_papermill() -> None:
@@ -175,8 +179,9 @@ def render_task(spec: dict[str, Any], on_start=None, on_cell=None) -> dict[str, 
     describe. Nothing outside a temporary directory is written.
     """
     work = Path(tempfile.mkdtemp(prefix=f"afghan-brief-{spec['name']}-"))
-    host = f"{socket.gethostname()}"
+    host = platform.node()
     started = time.monotonic()
+    kernels = None
     try:
         mismatch = _mismatch(spec)
         if mismatch:
@@ -187,6 +192,7 @@ def render_task(spec: dict[str, Any], on_start=None, on_cell=None) -> dict[str, 
             # in a context of its own: jupyter_core keeps the event loop that drives the kernel
             # in a ContextVar, and a Dask worker runs a task in a copy of its IO loop thread's
             # context, which two reports running at once in one process must not share
+            kernels = Kernels()
             outcome = contextvars.Context().run(
                 execute_report,
                 spec["name"],
@@ -194,7 +200,7 @@ def render_task(spec: dict[str, Any], on_start=None, on_cell=None) -> dict[str, 
                 spec["parameters"],
                 work / "report",
                 assets=spec["assets"],
-                kernels=Kernels(),
+                kernels=kernels,
                 output_path=Path(spec["output_path"]),
                 show_code=spec.get("show_code", False),
                 timeout=spec.get("timeout"),
@@ -219,6 +225,8 @@ def render_task(spec: dict[str, Any], on_start=None, on_cell=None) -> dict[str, 
             "host": host,
         }
     finally:
+        if kernels is not None:  # its kernel stopped while the files were read
+            kernels.close()
         shutil.rmtree(work, ignore_errors=True)
 
 

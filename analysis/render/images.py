@@ -12,7 +12,6 @@ before any kernel starts.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -21,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..exceptions import AfghanBriefError, ParameterError
-from .panel import title_of, without_meta
 
 FORMATS = ("png", "svg")
 SUFFIX = ".images"  # <out>/<name>.images/<NN>-<title>.<format>
@@ -128,6 +126,8 @@ def file_stem(n: int, figure: dict) -> str:
     >>> file_stem(2, {"layout": {"title": {"text": "Deaths <b>by</b> year, 2015–2024"}}})
     '03-deaths-by-year-2015-2024'
     """
+    from .panel import title_of  # here: a render without --images never loads the panel code
+
     slug = re.sub(r"[^a-z0-9]+", "-", title_of(figure).lower()).strip("-")[:60].rstrip("-")
     return f"{n + 1:02d}-{slug or 'chart'}"
 
@@ -139,6 +139,8 @@ def export(notebook_path: Path, target: Path, job: ImageJob) -> list[str]:
     """Write every figure of the executed notebook into ``target`` in each format, with an
     ``index.json`` naming each file's chart; returns the file names. Raises ImageExportError
     when kaleido or the browser fails."""
+    from .panel import title_of, without_meta
+
     target.mkdir(parents=True, exist_ok=True)
     todo, charts = [], []
     for n, figure in enumerate(figures(notebook_path)):
@@ -153,6 +155,8 @@ def export(notebook_path: Path, target: Path, job: ImageJob) -> list[str]:
             todo.append((f"{file_stem(n, figure)}.{fmt}", figure, opts))
             charts.append({"file": todo[-1][0], "chart": title_of(figure)})
     if todo:
+        import asyncio  # here: a render that exports no image never loads it
+
         try:
             asyncio.run(_export(todo, target, job))
         except Exception as exc:  # kaleido, the browser, the figure: the report fails alone

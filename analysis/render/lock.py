@@ -6,17 +6,18 @@
   scheduler's log says why nothing happened. ``wait=True`` queues behind it instead.
 - :class:`SignalGuard`: Ctrl-C / SIGTERM / SIGHUP interrupt the run, but never while a report's
   files are being moved into place.
-- :class:`Kernels`: every kernel the run started, so an interrupt can stop them all.
+- :class:`Kernels`: every kernel the run started, so an interrupt can stop them all, and the
+  ones stopping after their report, ended in the background and waited for at the run's end.
 """
 
 from __future__ import annotations
 
 import os
+import platform
 import signal
-import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -34,16 +35,13 @@ def render_lock(out_dir: str | os.PathLike, wait: bool | float = False) -> Itera
     ``wait``: False fails at once if another process holds it; True waits as long as it takes;
     a number waits that many seconds, then fails.
     """
-    from filelock import FileLock, Timeout
-
     out = Path(out_dir)
     path = out / LOCK_NAME
     timeout = -1 if wait is True else (0 if wait is False else float(wait))
-    lock = FileLock(str(path), timeout=timeout, thread_local=False)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        lock.acquire()
-    except Timeout:
+        release = _acquire(path, timeout)
+    except _Held:
         raise LockHeldError(
             f"another render is writing to {out} ({_holder(out)}; lock file {path}); "
             "nothing was changed: try again later, or pass --wait to queue behind it"
@@ -57,7 +55,7 @@ def render_lock(out_dir: str | os.PathLike, wait: bool | float = False) -> Itera
     try:
         with suppress(OSError):  # who holds it, for another run's message: never a failure
             holder.write_text(
-                f"pid {os.getpid()} on {socket.gethostname()} since "
+                f"pid {os.getpid()} on {platform.node()} since "
                 f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n",
                 encoding="utf-8",
             )
@@ -65,7 +63,53 @@ def render_lock(out_dir: str | os.PathLike, wait: bool | float = False) -> Itera
     finally:
         with suppress(OSError):
             holder.unlink(missing_ok=True)
-        lock.release()
+        release()
+
+
+class _Held(Exception):
+    """Another process holds the lock (and ``timeout`` passed)."""
+
+
+def _acquire(path: Path, timeout: float) -> Callable[[], None]:
+    """Take an exclusive lock on the file ``path`` (created if missing), waiting ``timeout``
+    seconds at most (-1: as long as it takes); returns the function that releases it.
+
+    ``flock`` on the open file, as filelock's Unix lock takes it (the two exclude each other):
+    a second open of the file is refused even in this process, and the system releases the
+    lock when the process ends, however it ends. filelock itself (some 20 ms of every command's
+    start-up) only where there is no ``fcntl``."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(path), timeout=timeout, thread_local=False)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise _Held from None
+        return lock.release
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if timeout >= 0 and time.monotonic() >= deadline:
+                    raise _Held from None
+                time.sleep(0.05)
+    except BaseException:
+        os.close(fd)
+        raise
+
+    def release() -> None:
+        with suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+    return release
 
 
 def _holder(out: Path) -> str:
@@ -136,12 +180,25 @@ class SignalGuard:
         self.depth += 1
 
 
-class Kernels:
-    """The kernels a render started (pid, process group), so an interrupt can stop them all."""
+STOP_GRACE = 1.0  # seconds a kernel asked to shut down has to end on its own
+TERM_GRACE = 1.0  # then seconds after SIGTERM before SIGKILL
+_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
 
-    def __init__(self):
+
+class Kernels:
+    """The kernels a render started (pid, process group), so an interrupt can stop them all.
+
+    A kernel asked to shut down after its report (:mod:`.kernel`) is handed over with
+    :meth:`stop_later`: a thread gives it ``grace`` seconds to end on its own, then terminates
+    its process group (SIGTERM, then SIGKILL after :data:`TERM_GRACE`) and reaps it, while the
+    report goes on. :meth:`wait_stopped` waits for those stops (the run's end);
+    :meth:`cancel` kills running and stopping kernels at once."""
+
+    def __init__(self, grace: float | None = None):
+        self.grace = STOP_GRACE if grace is None else grace
         self._lock = threading.Lock()
         self._running: dict[str, tuple[int, int | None]] = {}
+        self._stopping: dict[int, tuple[Any, int | None, threading.Thread]] = {}
         self.cancelled = threading.Event()
 
     def add(self, job: str, pid: int, pgid: int | None) -> None:
@@ -155,13 +212,15 @@ class Kernels:
             self._running.pop(job, None)
 
     def cancel(self) -> None:
-        """No new kernel starts; every running one is killed."""
+        """No new kernel starts; every running or stopping one is killed."""
         self.cancelled.set()
         self.kill_all()
 
     def kill_all(self) -> None:
         with self._lock:
             running = list(self._running.values())
+            for process, pgid, _ in self._stopping.values():
+                _signal(process, pgid, _KILL)  # under the lock: not reaped meanwhile
         for pid, pgid in running:
             with suppress(OSError):
                 if pgid == pid:  # the kernel leads its own session: stop its children too
@@ -169,26 +228,72 @@ class Kernels:
                 else:
                     os.kill(pid, signal.SIGKILL)
 
-    def manager_class(self, job: str, log_path: Path, env: dict[str, str] | None = None):
-        """A jupyter_client AsyncKernelManager class for one report: the kernel's own
-        stdout/stderr go to ``log_path`` (not the user's terminal), ``env`` is added to its
-        environment, and the kernel is registered here as soon as it starts."""
-        from jupyter_client import AsyncKernelManager
+    def stop_later(self, job: str, process, pgid: int | None) -> None:
+        """``process`` (a :class:`subprocess.Popen`, the kernel of ``job``) was asked to shut
+        down: reap it in a thread, terminating it if it has not ended after ``grace``."""
+        thread = threading.Thread(
+            target=self._reap, args=(process, pgid), name=f"stop-{job}", daemon=True
+        )
+        with self._lock:
+            self._running.pop(job, None)
+            self._stopping[process.pid] = (process, pgid, thread)
+        thread.start()
+        if self.cancelled.is_set():
+            self.kill_all()
 
-        kernels = self
+    def _reap(self, process, pgid: int | None) -> None:
+        try:
+            for after, then in ((self.grace, signal.SIGTERM), (TERM_GRACE, _KILL)):
+                deadline = time.monotonic() + after
+                while time.monotonic() < deadline:
+                    with self._lock:  # poll() reaps: never between a check and a signal
+                        if process.poll() is not None:
+                            return
+                    time.sleep(0.02)
+                with self._lock:
+                    _signal(process, pgid, then)
+            while True:  # killed: reaped as soon as the system has ended it
+                with self._lock:
+                    if process.poll() is not None:
+                        return
+                time.sleep(0.02)
+        finally:
+            with self._lock:
+                self._stopping.pop(process.pid, None)
 
-        class TrackedKernelManager(AsyncKernelManager):
-            async def _async_launch_kernel(self, kernel_cmd, **kw):
-                if kernels.cancelled.is_set():
-                    raise RuntimeError("render interrupted")
-                if env:
-                    kw["env"] = {**(kw.get("env") or os.environ), **env}
-                with open(log_path, "ab") as log:
-                    kw.setdefault("stdout", log)
-                    kw.setdefault("stderr", log)
-                    await super()._async_launch_kernel(kernel_cmd, **kw)
-                pid = getattr(self.provisioner, "pid", None)
-                if pid is not None:
-                    kernels.add(job, pid, getattr(self.provisioner, "pgid", None))
+    def stopping(self) -> list[int]:
+        """The pids of kernels asked to shut down that have not been reaped yet."""
+        with self._lock:
+            return list(self._stopping)
 
-        return TrackedKernelManager
+    def wait_stopped(self) -> None:
+        """Wait until every kernel handed to :meth:`stop_later` has ended and been reaped (at
+        most ``grace`` + :data:`TERM_GRACE` seconds after its shutdown request, and at once
+        after :meth:`cancel`). Short waits, so a signal reaches the main thread."""
+        while True:
+            with self._lock:
+                threads = [thread for _, _, thread in self._stopping.values()]
+            if not threads:
+                return
+            for thread in threads:
+                thread.join(0.1)
+
+    def close(self) -> None:
+        """The run's end: wait for the kernels still stopping after their reports (each ends
+        within its grace); a signal meanwhile kills them at once. None is left running."""
+        try:
+            self.wait_stopped()
+        finally:
+            self.cancel()
+            self.wait_stopped()
+
+
+def _signal(process, pgid: int | None, sig: int) -> None:
+    """Signal a kernel not yet reaped, with its process group when it leads one."""
+    if process.poll() is not None:
+        return
+    with suppress(OSError):
+        if pgid is not None and pgid == process.pid:
+            os.killpg(pgid, sig)
+        else:
+            process.send_signal(sig)

@@ -79,6 +79,7 @@ class FileHasher:
     def __init__(self, cache_file: Path | None = None):
         self.cache_file = cache_file
         self._files: dict[str, list] = {}
+        self._resolved: dict[str, str] = {}  # a path as given -> its resolved key, this run
         self.declared: dict[str, dict] = {}  # notebook sha256 -> its parameters (render.py)
         self._dirty = False
         if cache_file is not None and cache_file.is_file():
@@ -93,7 +94,17 @@ class FileHasher:
     def file(self, path: Path) -> str:
         """The file's SHA-256; :class:`analysis.files.Refused` when it is not a regular file
         (checked by type before opening: a FIFO never blocks the run) or above the data cap."""
-        key = str(path.resolve())
+        return self._hash(path, self._key(path))
+
+    def _key(self, path: Path) -> str:
+        """The file's resolved path, the cache's key (resolved once per path in a run)."""
+        given = str(path)
+        key = self._resolved.get(given)
+        if key is None:
+            key = self._resolved[given] = str(Path(path).resolve())
+        return key
+
+    def _hash(self, path: str | os.PathLike, key: str) -> str:
         stat = files.check(path, cap=files.DATA_FILE_CAP, what="a hashed input")
         known = self._files.get(key)
         if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
@@ -109,18 +120,39 @@ class FileHasher:
         files: what a change to the code or data of a directory is made of. What is not a
         readable regular file (a FIFO, a device, a dangling symlink, a file above the cap) is
         left out unopened: no loader reads it either (a table's file of that kind is refused,
-        naming it, when the table is looked up)."""
-        out = {}
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and d[0] != ".")
-            for name in sorted(filenames):
-                if name[0] == "." or name.endswith((".pyc", ".pyo")):
+        naming it, when the table is looked up). Symlinked directories are not followed.
+
+        The tree is listed from its resolved path, so the cache key of a file in it is its
+        path there (only a symlinked file is resolved): no per-file ``resolve``."""
+        out: dict[str, str] = {}
+
+        def walk(directory: str, prefix: str) -> None:
+            try:
+                with os.scandir(directory) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except OSError:  # unreadable: skipped, as os.walk skips it
+                return
+            for entry in entries:
+                name = entry.name
+                if name[0] == ".":
                     continue
-                path = Path(dirpath, name)
                 try:
-                    out[path.relative_to(root).as_posix()] = self.file(path)
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if name != "__pycache__":
+                        walk(entry.path, f"{prefix}{name}/")
+                    continue
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                key = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
+                try:
+                    out[prefix + name] = self._hash(entry.path, key)
                 except files.Refused:
                     continue
+
+        walk(os.path.realpath(root), "")
         return out
 
     def remember_declared(self, notebook_sha: str, value: dict) -> None:
@@ -186,25 +218,25 @@ def data_source(data_dir: str | None) -> str | None:
 
 def git_revision(where: Path) -> dict | None:
     """The commit checked out at ``where`` and whether tracked files differ from it; None when
-    ``where`` is not in a git work tree (an installed package) or git is missing."""
+    ``where`` is not in a git work tree (an installed package), has no commit yet, or git is
+    missing. One ``git status`` answers both (``--porcelain=v2 --branch``)."""
     try:
-        rev = subprocess.run(
-            ["git", "-C", str(where), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-        )
-        if rev.returncode != 0:
-            return None
         status = subprocess.run(
-            ["git", "-C", str(where), "status", "--porcelain", "--untracked-files=no"],
+            ["git", "-C", str(where), "status", "--porcelain=v2", "--branch"]
+            + ["--untracked-files=no"],
             capture_output=True,
             text=True,
             timeout=5,
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return {"revision": rev.stdout.strip(), "dirty": bool(status.stdout.strip())}
+    if status.returncode != 0:
+        return None
+    lines = status.stdout.splitlines()
+    heads = [ln.split()[2] for ln in lines if ln.startswith("# branch.oid ")]
+    if not heads or heads[0] == "(initial)":
+        return None
+    return {"revision": heads[0], "dirty": any(ln and ln[0] != "#" for ln in lines)}
 
 
 class Manifest:
@@ -344,7 +376,9 @@ def plan_report(
     nb_sha = hasher.file(notebook)
     declared = declared_cached(notebook, nb_sha, hasher)
     given = dict(report.parameters)
-    plain = not is_package_report(notebook)
+    # only -p values need it (an unknown one is passed through to a plain notebook): the
+    # notebook is not read again when there are none
+    plain = bool(report.cli_values) and not is_package_report(notebook)
     for name, raw in report.cli_values.items():
         if name in declared:
             given[name] = parse_cli_value(name, raw, declared[name], notebook)

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import files
+from .._version import __version__
 from ..exceptions import DataError
 from . import datadir
 
@@ -114,7 +115,7 @@ def stamp() -> dict[str, Any]:
             code.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         _STAMP.update(
             format=FORMAT,
-            package=of("afghan-brief"),
+            package=__version__,
             code=code.hexdigest(),
             python=sys.version.split()[0],
             **{name: of(name) for name in ("pandas", "numpy", "pandera")},
