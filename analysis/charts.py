@@ -388,6 +388,27 @@ def mark_split_year(fig: go.Figure, *, label: bool = True, row=None, col=None) -
     return fig
 
 
+def panel_marks(shapes, fig: go.Figure, row: int, col: int) -> None:
+    """The dashed line at the end of the withdrawal and 2021 shaded as the split year in the
+    panel at ``row``, ``col``, without labels, collected in ``shapes`` (a
+    :class:`analysis.chart_shapes.Spanning` of ``fig``): as ``add_vline`` then
+    :func:`mark_split_year` there, in one assignment for every panel."""
+    where = panel(fig, row, col)
+    shapes.add(
+        "vline", 2021 + 242 / 365, line_dash="dash", line_color="#444444", line_width=1, **where
+    )
+    shapes.add(
+        "vrect",
+        (SPLIT_YEAR - 0.5, SPLIT_YEAR + 0.5),
+        fillcolor=SPLIT_COLOR,
+        opacity=1,
+        layer="below",
+        line_width=0,
+        name="split-year",
+        **where,
+    )
+
+
 def mark_withdrawal(fig: go.Figure, *, yearly: bool = False, row=None, col=None) -> go.Figure:
     """A dashed vertical line at the end of the US withdrawal. On a yearly axis it sits at
     2021.67 (end of August), between the 2021 and 2022 points, and 2021 is shaded as the split
