@@ -69,3 +69,40 @@ def test_nothing_is_added_when_the_block_raises():
     except RuntimeError:
         pass
     assert fig.layout.shapes == ()
+
+
+def _templated(use):
+    fig = make_subplots(rows=1, cols=2)
+    fig.add_trace(go.Bar(x=[1], y=[2]), row=1, col=1)
+    fig.update_layout(title=dict(text="t"))
+    use(fig)
+    fig.update_layout(font=charts.FONT, height=400)
+    return fig
+
+
+def test_a_template_set_once_validated_gives_plotlys_figure(monkeypatch):
+    monkeypatch.setattr(charts, "_TEMPLATES", {})
+    expected = _templated(lambda f: f.update_layout(template=charts.TEMPLATE)).to_json()
+    for _ in range(3):  # validated, then reused
+        assert _templated(charts.use_template).to_json() == expected
+
+
+def test_a_changed_registered_template_is_validated_again(monkeypatch):
+    import plotly.io as pio
+
+    monkeypatch.setattr(charts, "_TEMPLATES", {})
+    charts.use_template(go.Figure())
+    edited = go.layout.Template(pio.templates[charts.TEMPLATE])
+    edited.layout.font.size = 21
+    shipped = pio.templates[charts.TEMPLATE]
+    pio.templates[charts.TEMPLATE] = edited
+    try:
+        fig = go.Figure()
+        charts.use_template(fig)
+        assert fig.layout.template.layout.font.size == 21
+        pio.templates[charts.TEMPLATE].layout.font.size = 22  # edited in place
+        fig = go.Figure()
+        charts.use_template(fig)
+        assert fig.layout.template.layout.font.size == 22
+    finally:
+        pio.templates[charts.TEMPLATE] = shipped
