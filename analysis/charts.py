@@ -130,9 +130,9 @@ def finish(
     top = 110 if legend_on_top else 70
     bottom = FOOTER_OFFSET + LINE_HEIGHT * len(lines) + 10
     total = height + top + bottom
+    use_template(fig)
     fig.update_layout(
         title=dict(text=esc(title), x=0.01, xanchor="left", y=1 - 12 / total, yanchor="top"),
-        template=TEMPLATE,
         font=FONT,
         height=total,
         margin=dict(l=70, r=30, t=top, b=bottom),
@@ -179,6 +179,31 @@ def finish(
     fig.update_layout(meta={**_own_meta(fig), META_KEY: meta})
     _mark_placeholders(fig)
     return fig
+
+
+# template name -> (the registered template, its JSON, the JSON plotly validated it to)
+_TEMPLATES: dict[str, tuple] = {}
+
+
+def use_template(fig: go.Figure, name: str = TEMPLATE) -> None:
+    """``fig.update_layout(template=name)``, with plotly's validation of the template (some
+    15 ms a figure) done once per process: later figures get the JSON it gave, unvalidated as
+    plotly sets a new figure's default template. A registered template that changed (another
+    object, or edited in place) is validated again. The figure is the same."""
+    import plotly.io as pio
+
+    source = pio.templates[name]
+    kept = _TEMPLATES.get(name)
+    if kept is None or kept[0] is not source or kept[1] != source.to_plotly_json():
+        fig.update_layout(template=name)
+        _TEMPLATES[name] = (source, source.to_plotly_json(), fig.layout.template.to_plotly_json())
+        return
+    layout = fig.layout
+    layout._validate = False
+    try:
+        layout.template = kept[2]
+    finally:
+        layout._validate = fig._validate
 
 
 def _own_meta(fig: go.Figure) -> dict:
@@ -386,6 +411,27 @@ def mark_split_year(fig: go.Figure, *, label: bool = True, row=None, col=None) -
             **place,
         )
     return fig
+
+
+def panel_marks(shapes, fig: go.Figure, row: int, col: int) -> None:
+    """The dashed line at the end of the withdrawal and 2021 shaded as the split year in the
+    panel at ``row``, ``col``, without labels, collected in ``shapes`` (a
+    :class:`analysis.chart_shapes.Spanning` of ``fig``): as ``add_vline`` then
+    :func:`mark_split_year` there, in one assignment for every panel."""
+    where = panel(fig, row, col)
+    shapes.add(
+        "vline", 2021 + 242 / 365, line_dash="dash", line_color="#444444", line_width=1, **where
+    )
+    shapes.add(
+        "vrect",
+        (SPLIT_YEAR - 0.5, SPLIT_YEAR + 0.5),
+        fillcolor=SPLIT_COLOR,
+        opacity=1,
+        layer="below",
+        line_width=0,
+        name="split-year",
+        **where,
+    )
 
 
 def mark_withdrawal(fig: go.Figure, *, yearly: bool = False, row=None, col=None) -> go.Figure:

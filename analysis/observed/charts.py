@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .. import charts
+from ..chart_shapes import Spanning
 from .actors import (
     GHANI,
     GHANI_THEN_TALIBAN,
@@ -148,12 +149,9 @@ def _range_trace(x, best, low, high, *, name="UCDP low–high", showlegend=True,
 def _withdrawal_lines(fig: go.Figure, rows: int, cols: int, n: int) -> None:
     """A dashed line at the end of the withdrawal and 2021 shaded as the split year in every
     panel (the labels go in the note: above a panel they would cover the panel's title)."""
-    x = 2021 + 242 / 365
-    for i in range(n):
-        row, col = i // cols + 1, i % cols + 1
-        where = charts.panel(fig, row, col)
-        fig.add_vline(x=x, line_dash="dash", line_color="#444444", line_width=1, **where)
-        charts.mark_split_year(fig, label=False, row=row, col=col)
+    with Spanning(fig) as shapes:
+        for i in range(n):
+            charts.panel_marks(shapes, fig, i // cols + 1, i % cols + 1)
 
 
 def deaths_chart(

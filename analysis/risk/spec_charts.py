@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .. import charts, observed
+from ..chart_shapes import Spanning
 from .charts import SEED_SOURCE, VERDICT_COLORS
 from .grid import Thresholds
 
@@ -212,6 +213,7 @@ def specification_curves(
         horizontal_spacing=0.08,
     )
     shown: set[str] = set()
+    shapes = Spanning(fig)
     for i, t in enumerate(tests):
         row, col = i // cols + 1, i % cols + 1
         part = grid[grid["test"] == t].copy()
@@ -271,7 +273,8 @@ def specification_curves(
                 col=col,
             )
             shown.add("chosen")
-        fig.add_hline(y=0, line_color="#888888", line_width=1, **charts.panel(fig, row, col))
+        shapes.add("hline", 0, line_color="#888888", line_width=1, **charts.panel(fig, row, col))
+    shapes.flush()
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(title_text="deaths/yr", col=1)
     return charts.finish(
@@ -318,6 +321,7 @@ def indicator_chart(obs, indicators, *, title: str | None = None) -> go.Figure:
         vertical_spacing=0.25 / max(rows, 1),
     )
     legend: set[str] = set()
+    shapes = Spanning(fig)
     series = {ind: indicator_series(obs, ind, "best") for ind in indicators}
     years = sorted({int(y) for s in series.values() for y in s["year"]})
     for n, ind in enumerate(indicators):
@@ -414,14 +418,8 @@ def indicator_chart(obs, indicators, *, title: str | None = None) -> go.Figure:
                 col=col,
             )
             legend.add("missing")
-        fig.add_vline(
-            x=2021 + 242 / 365,
-            line_dash="dash",
-            line_color="#444444",
-            line_width=1,
-            **charts.panel(fig, row, col),
-        )
-        charts.mark_split_year(fig, label=False, row=row, col=col)
+        charts.panel_marks(shapes, fig, row, col)
+    shapes.flush()
     if years:
         fig.update_xaxes(range=[min(years) - 0.6, max(years) + 0.6], dtick=2)
     fig.update_yaxes(rangemode="tozero")

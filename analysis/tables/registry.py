@@ -74,7 +74,7 @@ def read_validated(
     path = spec.path(data_dir) if path is None else path
     stat = path.stat()
     key = (spec.name, str(path), stat.st_mtime_ns, stat.st_size)
-    _remember(spec, path, data_dir)
+    _remember(spec, path, data_dir, key)
     if key not in _CACHE or validcache.recording_now():  # a record needs the bytes read
         raw = read_data(path, path.name)
         frame = parse_csv(raw, path.name, **spec.read_kwargs)
@@ -94,8 +94,9 @@ def read_validated(
     return _CACHE[key].copy()
 
 
-# validated frames by (table, path, mtime, size): an edited file is read again
-_CACHE: dict[tuple, pd.DataFrame] = {}
+# validated frames by (table, path, mtime, size): an edited file is read again; and tidied
+# frames by ("tidy", table, path, mtime, size, data_dir), each with the reads its tidy step made
+_CACHE: dict[tuple, Any] = {}
 _CACHE_SIZE = 64
 # table -> (file last read, the data_dir it was resolved with)
 _LAST: dict[str, tuple[Path, str | os.PathLike | None]] = {}
@@ -106,7 +107,13 @@ def last_loaded(table: str) -> tuple[Path | None, str | os.PathLike | None]:
     return _LAST.get(table, (None, None))
 
 
-def _remember(spec: TableSpec, path: Path, data_dir) -> None:
+# the reads of each tidy step running now (a tidy step may load other tables)
+_TRACKING: list[list[tuple]] = []
+
+
+def _remember(spec: TableSpec, path: Path, data_dir, key: tuple) -> None:
+    for reads in _TRACKING:
+        reads.append((spec, path, data_dir, key))
     _LAST[spec.name] = (path, data_dir)
     log = os.environ.get(READS_ENV_VAR)
     if not log:
@@ -129,10 +136,60 @@ def load_table(spec: TableSpec, data_dir: str | os.PathLike | None = None):
     """Load one table: read, validate, tidy. Raises DataError naming file, row, column.
 
     (By name: ``load_table(catalog.get_spec("funding"))``.)
+
+    A tidied table is kept for this process with every read its tidy step made (the table's
+    file and the lookup tables it joins): loaded again, it is tidied again only if one of those
+    files changed or another file is now found for it; the reads are remembered (and logged) as
+    a load would make them. Callers get a copy, lists in cells included.
     """
-    frame = read_validated(spec, data_dir)
     if spec.tidy is None:
-        return frame
+        return read_validated(spec, data_dir)
+    if validcache.recording_now():  # a record needs every read made
+        return _tidied(spec, data_dir)
+    path = spec.path(data_dir)
+    stat = path.stat()
+    where = str(data_dir) if data_dir not in (None, "") else None
+    key = ("tidy", spec.name, str(path), stat.st_mtime_ns, stat.st_size, where)
+    kept = _CACHE.get(key)
+    if kept is not None and all(_unchanged(*read) for read in kept[1]):
+        for read in kept[1]:
+            _remember(*read)
+        return _copy(kept[0])
+    reads: list[tuple] = []
+    _TRACKING.append(reads)
+    try:
+        frame = _tidied(spec, data_dir, path)
+    finally:
+        _TRACKING.remove(reads)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (frame, tuple(reads))
+    return _copy(frame)
+
+
+def _tidied(spec: TableSpec, data_dir, path: Path | None = None) -> pd.DataFrame:
+    frame = read_validated(spec, data_dir, path=path)
     if "data_dir" in inspect.signature(spec.tidy).parameters:  # tidy steps that join lookups
         return spec.tidy(frame, data_dir=data_dir)
     return spec.tidy(frame)
+
+
+def _unchanged(spec: TableSpec, path: Path, data_dir, key: tuple) -> bool:
+    """The table is still found at ``path``, whose size and mtime are those it was read with."""
+    try:
+        now = spec.path(data_dir)
+        stat = now.stat()
+    except (OSError, DataError):
+        return False
+    return now == path and (stat.st_mtime_ns, stat.st_size) == key[2:4]
+
+
+def _copy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy a caller may change: the frame's, and each list held in a cell."""
+    out = frame.copy()
+    for column in [c for c, kind in out.dtypes.items() if pd.api.types.is_object_dtype(kind)]:
+        values = out[column].tolist()
+        if any(isinstance(v, list) for v in values):
+            copied = [list(v) if isinstance(v, list) else v for v in values]
+            out[column] = pd.Series(copied, index=out.index, dtype=object)
+    return out
