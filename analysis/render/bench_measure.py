@@ -27,7 +27,8 @@ REPO = Path(__file__).resolve().parents[2]  # the source checkout (tests/ and th
 
 
 def machine() -> dict[str, str]:
-    """CPU count and model, RAM, Python and OS: what the numbers were measured on."""
+    """CPU count and model, RAM, Python and OS, and whether Python caches compiled bytecode:
+    what the numbers were measured on."""
     info = {"cpus": str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0)}
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -52,6 +53,10 @@ def machine() -> dict[str, str]:
         info["os"] += f" ({release['PRETTY_NAME'].strip(chr(34))})"
     except (OSError, KeyError):
         pass
+    # with PYTHONDONTWRITEBYTECODE set (as in some containers), every process this bench starts,
+    # kernels included, compiles this package's modules from source: some 60 ms a process here
+    off = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
+    info["bytecode"] = "not cached (PYTHONDONTWRITEBYTECODE is set)" if off else "cached"
     return info
 
 

@@ -182,7 +182,7 @@ def report(bench: Bench) -> str:
     m, jobs = bench.machine, bench.jobs
     lines = [
         f"machine: {m.get('cpus')} CPUs ({m.get('cpu')}), {m.get('ram', '?')} RAM, "
-        f"Python {m.get('python')}, {m.get('os', '?')}",
+        f"Python {m.get('python')} (bytecode {m.get('bytecode', '?')}), {m.get('os', '?')}",
         f"load average (1, 5, 15 min): {_loads(bench.load_start)} at the start, "
         f"{_loads(bench.load_end)} at the end; {NOISY}",
         f"reports: {', '.join(bench.reports)} (default parameters); jobs: {jobs}",

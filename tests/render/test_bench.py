@@ -42,7 +42,14 @@ def _numbers(**changes) -> bench.Bench:
         page_bytes={"a": 2048, "b": 4096},
         chain_page_bytes={"a": 300 * 1024, "b": 310 * 1024},
         asset_bytes=5 * 1024**2,
-        machine={"cpus": "2", "cpu": "AMD EPYC", "ram": "24 GiB", "python": "3", "os": "Linux"},
+        machine={
+            "cpus": "2",
+            "cpu": "AMD EPYC",
+            "ram": "24 GiB",
+            "python": "3",
+            "os": "Linux",
+            "bytecode": "cached",
+        },
         load_start=[1.5, 1.0, 0.5],
         load_end=[3.25, 2.0, 1.0],
         kernel_start_s=[1.0, 1.5, 9.0],
@@ -62,7 +69,7 @@ def test_the_report_states_ratio_machine_load_and_each_reports_time():
     numbers = _numbers()
     assert numbers.ratio == pytest.approx(0.4) and numbers.noop_median == pytest.approx(0.2)
     text = bench.report(numbers)
-    assert "2 CPUs (AMD EPYC), 24 GiB RAM, Python 3, Linux" in text
+    assert "2 CPUs (AMD EPYC), 24 GiB RAM, Python 3 (bytecode cached), Linux" in text
     assert "1.50 1.00 0.50 at the start, 3.25 2.00 1.00 at the end" in text
     assert "noisy" in text  # the reader is told the machine is shared
     assert "| ratio render / chain | **0.40** |" in text
@@ -277,6 +284,14 @@ def test_a_failing_step_is_one_line_naming_it(tmp_path):
 
 def test_machine_reads_the_cpu_count():
     assert int(bench.machine()["cpus"]) >= 1
+
+
+def test_the_machine_line_says_whether_bytecode_is_cached(monkeypatch):
+    # a container that sets PYTHONDONTWRITEBYTECODE makes every process compile the package
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    assert bench.machine()["bytecode"].startswith("not cached")
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE")
+    assert bench.machine()["bytecode"] == "cached"
 
 
 @pytest.mark.slow
