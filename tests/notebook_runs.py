@@ -91,6 +91,17 @@ def rendered(reports: Path, name: str) -> nbformat.NotebookNode:
     return nbformat.read(reports / f"{name}.ipynb", as_version=4)
 
 
+def with_figures(*figures: dict) -> nbformat.NotebookNode:
+    """A one-cell notebook whose outputs are ``figures`` as a kernel displays plotly figures
+    (for page tests that need no kernel)."""
+    cell = nbformat.v4.new_code_cell("fig", outputs=[])
+    for figure in figures:
+        cell.outputs.append(nbformat.v4.new_output("display_data", data={PLOTLY: figure}))
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    return nb
+
+
 def figures(nb: nbformat.NotebookNode) -> list[dict]:
     """Every plotly figure the notebook output, in order."""
     return [

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import re
 
-import nbformat
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from notebook_runs import with_figures
 from plotly.subplots import make_subplots
 
 from analysis import charts
@@ -208,23 +208,12 @@ def test_the_page_draws_the_figure_without_its_description_twice():
     assert charts.META_KEY in figure["layout"]["meta"]  # the notebook's copy is untouched
 
 
-def _notebook_with(*figures: dict):
-    cell = nbformat.v4.new_code_cell("fig", outputs=[])
-    for figure in figures:
-        cell.outputs.append(
-            nbformat.v4.new_output("display_data", data={html_page.PLOTLY_MIME: figure})
-        )
-    nb = nbformat.v4.new_notebook(cells=[cell])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    return nb
-
-
 def test_a_page_carries_a_panel_and_a_summary_for_every_figure(tmp_path):
     assets = html_page.write_assets(tmp_path / "assets")
     assert (tmp_path / "assets" / assets["panel_js"]).read_text().startswith("/* afghan-brief")
     assert re.fullmatch(r"panel-[0-9a-f]{12}\.css", assets["panel_css"])
     figures = [as_notebook_json(_line_figure()), {"data": [{"y": [1]}], "layout": {}}]
-    page = html_page.notebook_html(_notebook_with(*figures), assets)
+    page = html_page.notebook_html(with_figures(*figures), assets)
     assert f'<script defer="" src="assets/{assets["panel_js"]}"></script>' in page
     assert f'href="assets/{assets["panel_css"]}"' in page
     for div in ("figure-0-0", "figure-0-1"):

@@ -7,22 +7,12 @@ import json
 import math
 
 import nbformat
+from notebook_runs import with_figures
 
 from analysis.render import page as html_page
 from analysis.render import panel, plots
 
 NAMES = {"plotly_js": "p.js", "notebook_css": "n.css", "panel_js": "panel.js", "panel_css": "c"}
-
-
-def _notebook(*figures: dict) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_code_cell("fig", outputs=[])
-    for figure in figures:
-        cell.outputs.append(
-            nbformat.v4.new_output("display_data", data={html_page.PLOTLY_MIME: figure})
-        )
-    nb = nbformat.v4.new_notebook(cells=[cell])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    return nb
 
 
 def _specification_curve(points: int = 2000) -> dict:
@@ -55,7 +45,7 @@ def _specification_curve(points: int = 2000) -> dict:
 def test_a_page_packs_its_figures_once_and_draws_each_from_the_notebooks_json():
     curve = _specification_curve()
     small = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {"meta": {"k": 1}}}
-    page = html_page.notebook_html(_notebook(curve, small), NAMES)
+    page = html_page.notebook_html(with_figures(curve, small), NAMES)
     drawn = plots.page_figures(page)
     assert drawn == {
         "figure-0-0": {**panel.without_meta(curve), "config": {"responsive": True}},
